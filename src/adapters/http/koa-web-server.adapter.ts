@@ -1,0 +1,53 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { inject, injectable } from 'inversify';
+import Koa from 'koa';
+import serve from 'koa-static';
+import type { Config } from '../../app/config.ts';
+import type { Logger } from '../../app/ports/logger.port.ts';
+import type { WebServer } from '../../app/ports/web-server.port.ts';
+import { TOKENS } from '../../app/tokens.ts';
+import { httpRoutes } from './routes.ts';
+
+export const PUBLIC_DIR = fileURLToPath(new URL('../../../public/', import.meta.url));
+
+/** Koa serves the page from public/; WebSocket transports take upgrades from `server`. */
+@injectable()
+export class KoaWebServer implements WebServer {
+  readonly server: Server;
+
+  constructor(
+    @inject(TOKENS.Config) private readonly config: Config,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+  ) {
+    const app = new Koa();
+    app.on('error', (error: NodeJS.ErrnoException) => {
+      // koa-static reports a client that aborts a download; that is not a server fault.
+      if (error.code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+      this.logger.error('http request failed', { error: error.message, code: error.code });
+    });
+    app.use(httpRoutes());
+    app.use(serve(PUBLIC_DIR, { index: 'index.html' }));
+    this.server = createServer(app.callback());
+  }
+
+  listen(): Promise<{ host: string; port: number }> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.config.port, this.config.host, () => {
+        this.server.off('error', reject);
+        const address = this.server.address() as AddressInfo;
+        resolve({ host: address.address, port: address.port });
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.server.listening) return resolve();
+      this.server.close(() => resolve());
+      this.server.closeIdleConnections();
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import type { Middleware } from 'koa';
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * The routes Koa answers itself: `/` takes only GET and HEAD (405 otherwise), and a plain GET
+ * on `/ws` without an upgrade gets 426. Everything else falls through to the static files,
+ * and from there to Koa's 404.
+ */
+export const httpRoutes = (): Middleware => async (ctx, next) => {
+  if (ctx.path === '/' && !READ_METHODS.has(ctx.method)) {
+    ctx.set('Allow', 'GET, HEAD');
+    ctx.status = 405;
+    ctx.body = 'Method Not Allowed';
+    return;
+  }
+  if (ctx.path === '/ws') {
+    ctx.set('Upgrade', 'websocket');
+    ctx.status = 426;
+    ctx.body = 'Upgrade Required: connect with a WebSocket client';
+    return;
+  }
+  await next();
+};

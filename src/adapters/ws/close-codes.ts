@@ -1,0 +1,20 @@
+/** Close codes this server sends (RFC 6455 section 7.4.1); docs/protocol.md explains each. */
+export const CloseCode = {
+  /** The server is shutting down. */
+  GoingAway: 1001,
+  /** The client sent a binary message; the chat carries text only. */
+  UnsupportedData: 1003,
+  /** A text message was not valid UTF-8 (sent by the ws library itself). */
+  InvalidPayload: 1007,
+  /** The client fell behind: its send buffer was full when a broadcast arrived. */
+  PolicyViolation: 1008,
+  /** A message was larger than --max-message-bytes (sent by the ws library itself). */
+  MessageTooBig: 1009,
+} as const;
+
+export const CloseReason = {
+  shuttingDown: 'server shutting down',
+  binary: 'binary messages are not accepted',
+  sendBufferFull: 'send buffer full: client too slow',
+  tooLarge: 'message too large',
+} as const;

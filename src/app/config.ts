@@ -1,0 +1,205 @@
+import { parseArgs } from 'node:util';
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  maxMessageBytes: number;
+  sendBuffer: number;
+  pingIntervalMs: number;
+  pongTimeoutMs: number;
+  writeTimeoutMs: number;
+  /** Origins accepted besides the page's own; `*` accepts any. */
+  allowedOrigins: readonly string[];
+}>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Setting = Readonly<{
+  key: keyof Config;
+  flag: string;
+  env: readonly string[];
+  fallback: string;
+  help: string;
+  repeatable?: boolean;
+  parse: (raw: string, name: string) => Config[keyof Config];
+}>;
+
+const integer =
+  (min: number, max: number) =>
+  (raw: string, name: string): number => {
+    const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    }
+    return value;
+  };
+
+const hostName = (raw: string, name: string): string => {
+  if (raw.trim() === '' || /\s/.test(raw)) {
+    throw new ConfigError(`${name} must be a host name or address, got "${raw}"`);
+  }
+  return raw;
+};
+
+const origins = (raw: string, name: string): readonly string[] =>
+  raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((origin) => {
+      if (origin === '*') return origin;
+      try {
+        const url = new URL(origin);
+        if (url.origin !== 'null' && url.pathname === '/' && !origin.endsWith('/'))
+          return url.origin;
+      } catch {}
+      throw new ConfigError(
+        `${name} must list origins like "https://chat.example.com" or "*", got "${origin}"`,
+      );
+    });
+
+const DAY_MS = 86_400_000;
+
+export const SETTINGS: readonly Setting[] = [
+  {
+    key: 'port',
+    flag: 'port',
+    env: ['HUBBUB_PORT', 'PORT'],
+    fallback: '8080',
+    help: 'TCP port to listen on (0 picks a free one)',
+    parse: integer(0, 65_535),
+  },
+  {
+    key: 'host',
+    flag: 'host',
+    env: ['HUBBUB_HOST'],
+    fallback: '0.0.0.0',
+    help: 'address to listen on',
+    parse: hostName,
+  },
+  {
+    key: 'maxMessageBytes',
+    flag: 'max-message-bytes',
+    env: ['HUBBUB_MAX_MESSAGE_BYTES'],
+    fallback: '512',
+    help: 'largest inbound message; larger closes the sender with 1009',
+    parse: integer(1, 16 * 1024 * 1024),
+  },
+  {
+    key: 'sendBuffer',
+    flag: 'send-buffer',
+    env: ['HUBBUB_SEND_BUFFER'],
+    fallback: '256',
+    help: 'messages pending per connection before it is evicted',
+    parse: integer(1, 1_000_000),
+  },
+  {
+    key: 'pingIntervalMs',
+    flag: 'ping-interval-ms',
+    env: ['HUBBUB_PING_INTERVAL_MS'],
+    fallback: '54000',
+    help: 'how often each connection is pinged',
+    parse: integer(1, DAY_MS),
+  },
+  {
+    key: 'pongTimeoutMs',
+    flag: 'pong-timeout-ms',
+    env: ['HUBBUB_PONG_TIMEOUT_MS'],
+    fallback: '60000',
+    help: 'a peer silent (no pong) this long is dropped',
+    parse: integer(1, DAY_MS),
+  },
+  {
+    key: 'writeTimeoutMs',
+    flag: 'write-timeout-ms',
+    env: ['HUBBUB_WRITE_TIMEOUT_MS'],
+    fallback: '10000',
+    help: 'a write not completed this long drops the connection',
+    parse: integer(1, DAY_MS),
+  },
+  {
+    key: 'allowedOrigins',
+    flag: 'allowed-origin',
+    env: ['HUBBUB_ALLOWED_ORIGINS'],
+    fallback: '',
+    help: 'extra browser origin allowed to connect (repeatable; env: comma-separated; * for any)',
+    repeatable: true,
+    parse: origins,
+  },
+];
+
+export type ParsedCommandLine =
+  | Readonly<{ kind: 'help'; text: string }>
+  | Readonly<{ kind: 'config'; config: Config }>;
+
+const readRaw = (
+  setting: Setting,
+  values: Readonly<Record<string, unknown>>,
+  env: Readonly<Record<string, string | undefined>>,
+): { raw: string; name: string } => {
+  const flagValue = values[setting.flag];
+  if (Array.isArray(flagValue)) return { raw: flagValue.join(','), name: `--${setting.flag}` };
+  if (typeof flagValue === 'string') return { raw: flagValue, name: `--${setting.flag}` };
+  for (const variable of setting.env) {
+    const value = env[variable];
+    if (value !== undefined && value !== '') return { raw: value, name: variable };
+  }
+  return { raw: setting.fallback, name: `default of --${setting.flag}` };
+};
+
+/** Reads settings from flags first, then environment variables, then defaults; validates all. */
+export const parseCommandLine = (
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): ParsedCommandLine => {
+  let values: Readonly<Record<string, unknown>>;
+  try {
+    const options = Object.fromEntries([
+      ['help', { type: 'boolean' as const, short: 'h' }],
+      ...SETTINGS.map((s) => [
+        s.flag,
+        { type: 'string' as const, multiple: s.repeatable === true },
+      ]),
+    ]);
+    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message}; see --help`);
+  }
+  if (values.help === true) return { kind: 'help', text: helpText() };
+  const config = Object.fromEntries(
+    SETTINGS.map((setting) => {
+      const { raw, name } = readRaw(setting, values, env);
+      return [setting.key, setting.parse(raw, name)];
+    }),
+  ) as Config;
+  if (config.pingIntervalMs >= config.pongTimeoutMs) {
+    throw new ConfigError(
+      `--ping-interval-ms (${config.pingIntervalMs}) must be less than --pong-timeout-ms (${config.pongTimeoutMs}), or every peer is dropped between pings`,
+    );
+  }
+  return { kind: 'config', config };
+};
+
+export const helpText = (): string => {
+  const rows = SETTINGS.map((s) => {
+    const flag = `--${s.flag}${s.repeatable === true ? ' (repeatable)' : ''}`;
+    const fallback = s.fallback === '' ? 'same origin only' : s.fallback;
+    return `  ${flag.padEnd(30)} ${s.env.join(', ').padEnd(28)} default ${fallback}\n      ${s.help}`;
+  });
+  return [
+    'Usage: hubbub [options]',
+    '',
+    'Every setting is a flag or an environment variable; flags win.',
+    '',
+    ...rows,
+    '  --help, -h                     print this text',
+  ].join('\n');
+};
+
+export const defaultConfig = (overrides: Partial<Config> = {}): Config => {
+  const parsed = parseCommandLine([], {});
+  if (parsed.kind !== 'config') throw new Error('unreachable');
+  return { ...parsed.config, ...overrides };
+};

@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { Container, ContainerModule } from 'inversify';
+import { ConsoleLogger } from '../adapters/console/console-logger.adapter.ts';
+import { KoaWebServer } from '../adapters/http/koa-web-server.adapter.ts';
+import { MemoryMessageLog } from '../adapters/memory/memory-message-log.adapter.ts';
+import { MemoryTransport } from '../adapters/memory/memory-transport.adapter.ts';
+import { SystemClock } from '../adapters/system/system-clock.adapter.ts';
+import { WsTransport } from '../adapters/ws/ws-transport.adapter.ts';
+import type { Config } from './config.ts';
+import { HubService } from './hub-service.ts';
+import { HubbubServer } from './hubbub-server.ts';
+import type { Clock } from './ports/clock.port.ts';
+import type { Logger } from './ports/logger.port.ts';
+import { TOKENS } from './tokens.ts';
+
+/** Replacements for the outside world, for tests and embedders. */
+export type Overrides = Partial<Readonly<{ logger: Logger; clock: Clock }>>;
+
+/** The composition root: the one place that picks an adapter for each port. */
+export const hubbubModule = (config: Config, overrides: Overrides = {}): ContainerModule =>
+  new ContainerModule(({ bind }) => {
+    bind(TOKENS.Config).toConstantValue(config);
+    if (overrides.clock) bind(TOKENS.Clock).toConstantValue(overrides.clock);
+    else bind(TOKENS.Clock).to(SystemClock).inSingletonScope();
+    if (overrides.logger) bind(TOKENS.Logger).toConstantValue(overrides.logger);
+    else bind(TOKENS.Logger).to(ConsoleLogger).inSingletonScope();
+    bind(TOKENS.MessageLog).to(MemoryMessageLog).inSingletonScope();
+    bind(TOKENS.HubService).to(HubService).inSingletonScope();
+    bind(TOKENS.WebServer).to(KoaWebServer).inSingletonScope();
+    bind(TOKENS.HttpServer)
+      .toDynamicValue((context) => context.get<KoaWebServer>(TOKENS.WebServer).server)
+      .inSingletonScope();
+    bind(MemoryTransport).toSelf().inSingletonScope();
+    bind(TOKENS.Transport).toService(MemoryTransport);
+    bind(TOKENS.Transport).to(WsTransport).inSingletonScope();
+    bind(HubbubServer).toSelf().inSingletonScope();
+  });
+
+export const createContainer = (config: Config, overrides: Overrides = {}): Container => {
+  const container = new Container();
+  container.load(hubbubModule(config, overrides));
+  return container;
+};

@@ -1,0 +1,157 @@
+import { inject, injectable } from 'inversify';
+import {
+  type ConnectionId,
+  decide,
+  evolve,
+  type HubCommand,
+  type HubEvent,
+  type HubState,
+  initialState,
+} from '../domain/index.ts';
+import type { Config } from './config.ts';
+import type { Clock } from './ports/clock.port.ts';
+import type { Logger } from './ports/logger.port.ts';
+import type { MessageLog } from './ports/message-log.port.ts';
+import type { Peer } from './ports/transport.port.ts';
+import type { PublishResult, Session } from './session.ts';
+import { TOKENS } from './tokens.ts';
+
+export class HubClosedError extends Error {
+  override readonly name = 'HubClosedError';
+}
+
+export type HubListener = (event: HubEvent) => void;
+
+/**
+ * The hub use case: feeds commands to the pure core, keeps its state, and turns the events into
+ * effects on peers (wake on broadcast, close on eviction). Listeners see every event in order.
+ */
+@injectable()
+export class HubService {
+  #state: HubState;
+  readonly #peers = new Map<ConnectionId, Peer>();
+  readonly #listeners = new Set<HubListener>();
+  #nextId = 1;
+  #closed = false;
+
+  constructor(
+    @inject(TOKENS.Config) private readonly config: Config,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.MessageLog) private readonly log: MessageLog,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+  ) {
+    this.#state = initialState(config.sendBuffer);
+  }
+
+  get state(): HubState {
+    return this.#state;
+  }
+
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /** Registers a new connection; throws HubClosedError once shutdown has begun. */
+  connect(peer: Peer): Session {
+    if (this.#closed) throw new HubClosedError('the hub is shutting down');
+    const id = `c${this.#nextId++}`;
+    this.#peers.set(id, peer);
+    this.#execute({ type: 'Register', connectionId: id, at: this.clock.now() });
+    return this.#session(id, this.#state.head);
+  }
+
+  /** Every event, in the order it was applied; returns an unsubscribe function. */
+  subscribe(listener: HubListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Stops taking connections and removes every registered one with reason `shutdown`. */
+  shutdown(): void {
+    this.#closed = true;
+    for (const connectionId of [...this.#state.connections.keys()]) {
+      this.#execute({
+        type: 'Unregister',
+        connectionId,
+        reason: 'shutdown',
+        at: this.clock.now(),
+      });
+    }
+  }
+
+  #session(id: ConnectionId, joinedAfter: number): Session {
+    const hub = this;
+    return {
+      id,
+      joinedAfter,
+      get isOpen() {
+        return hub.#peers.has(id);
+      },
+      publish: (text) => this.#publish(id, text),
+      read: (after, max) => this.log.read(after, Math.min(max, this.#state.head - after)),
+      acknowledge: (upTo) =>
+        this.#execute({ type: 'Acknowledge', connectionId: id, upTo, at: this.clock.now() }),
+      leave: (reason, detail) => {
+        // Removed first, so the Unregistered effect does not ask the transport to close again.
+        if (!this.#peers.delete(id)) return;
+        this.#execute({
+          type: 'Unregister',
+          connectionId: id,
+          reason,
+          at: this.clock.now(),
+          ...(detail === undefined ? {} : { detail }),
+        });
+      },
+    };
+  }
+
+  #publish(from: ConnectionId, text: string): PublishResult {
+    if (!this.#peers.has(from)) return 'closed';
+    if (Buffer.byteLength(text, 'utf8') > this.config.maxMessageBytes) return 'too-large';
+    const message = this.log.append({ text, from, at: this.clock.now() });
+    this.#execute({ type: 'Publish', seq: message.seq, text, from, at: message.at });
+    return 'published';
+  }
+
+  #execute(command: HubCommand): void {
+    const events = decide(this.#state, command);
+    for (const event of events) {
+      this.#state = evolve(this.#state, event);
+      this.#notify(event);
+    }
+    for (const event of events) this.#applyEffect(event);
+  }
+
+  #applyEffect(event: HubEvent): void {
+    switch (event.type) {
+      case 'Broadcast':
+        for (const peer of this.#peers.values()) peer.wake();
+        return;
+      case 'Unregistered': {
+        const peer = this.#peers.get(event.connectionId);
+        if (peer === undefined) return; // the transport itself reported the departure
+        this.#peers.delete(event.connectionId);
+        peer.close(event.reason, event.detail);
+        return;
+      }
+      case 'Registered':
+      case 'Overflowed':
+      case 'Acknowledged':
+        return;
+      default: {
+        const unknown: never = event;
+        throw new Error(`unhandled event ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  #notify(event: HubEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger.error('hub listener failed', { event: event.type, error: String(error) });
+      }
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import type { DepartureReason } from '../../domain/index.ts';
+
+/** A way for clients to reach the hub (WebSocket, in-memory, ...). */
+export interface Transport {
+  readonly name: string;
+  /** Begins accepting connections. */
+  start(): Promise<void>;
+  /**
+   * Stops accepting and resolves once every connection it carried has ended. Connections still
+   * registered are closed by the hub's shutdown before this is called.
+   */
+  stop(): Promise<void>;
+}
+
+/** The hub's handle on one connection, implemented by the transport that carries it. */
+export interface Peer {
+  /** New broadcasts are pending: read them from the session when the channel can take them. */
+  wake(): void;
+  /** The hub removed this connection (its buffer overflowed, or the hub is shutting down). */
+  close(reason: DepartureReason, detail?: string): void;
+}

@@ -1,0 +1,20 @@
+import type { ConnectionId, Seq } from '../domain/index.ts';
+import type { LoggedMessage } from './ports/message-log.port.ts';
+
+export type PublishResult = 'published' | 'too-large' | 'closed';
+
+/** What a transport holds for one registered connection. */
+export interface Session {
+  readonly id: ConnectionId;
+  /** The last broadcast before this connection joined: it receives everything after it. */
+  readonly joinedAfter: Seq;
+  /** False once the connection has left or been removed by the hub. */
+  readonly isOpen: boolean;
+  publish(text: string): PublishResult;
+  /** Up to `max` broadcasts after `after`, oldest first. */
+  read(after: Seq, max: number): readonly LoggedMessage[];
+  /** Everything up to `upTo` has been written to the connection. */
+  acknowledge(upTo: Seq): void;
+  /** The transport ended the connection; `left` for a normal close, `dropped` otherwise. */
+  leave(reason: 'left' | 'dropped', detail?: string): void;
+}

@@ -1,0 +1,14 @@
+/** Inversify identifiers. Every constructor parameter names one with an explicit `@inject`. */
+export const TOKENS = {
+  Config: Symbol.for('hubbub.Config'),
+  Clock: Symbol.for('hubbub.Clock'),
+  Logger: Symbol.for('hubbub.Logger'),
+  MessageLog: Symbol.for('hubbub.MessageLog'),
+  HubService: Symbol.for('hubbub.HubService'),
+  /** Every transport adapter; the server starts and stops each of them. */
+  Transport: Symbol.for('hubbub.Transport'),
+  /** The HTTP front door: serves the page and accepts upgrades. */
+  WebServer: Symbol.for('hubbub.WebServer'),
+  /** The node `http.Server` inside the web server, for transports that take upgrades. */
+  HttpServer: Symbol.for('hubbub.HttpServer'),
+} as const;

@@ -1,0 +1,37 @@
+import { ConfigError, parseCommandLine } from './app/config.ts';
+import { createContainer } from './app/container.ts';
+import { HubbubServer } from './app/hubbub-server.ts';
+
+const SHUTDOWN_LIMIT_MS = 5_000;
+
+const main = async (): Promise<void> => {
+  const parsed = parseCommandLine(process.argv.slice(2), process.env);
+  if (parsed.kind === 'help') {
+    process.stdout.write(`${parsed.text}\n`);
+    return;
+  }
+  const server = createContainer(parsed.config).get(HubbubServer);
+  const { port } = await server.start();
+  const host = ['0.0.0.0', '::'].includes(parsed.config.host) ? 'localhost' : parsed.config.host;
+  process.stdout.write(`Hubbub listening on http://${host}:${port}\n`);
+
+  const shutdown = (signal: string): void => {
+    process.stderr.write(`${signal} received, closing every connection\n`);
+    setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS).unref();
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+};
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) process.stderr.write(`hubbub: ${error.message}\n`);
+  else process.stderr.write(`hubbub failed to start: ${(error as Error).stack ?? error}\n`);
+  process.exit(2);
+});

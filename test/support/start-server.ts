@@ -1,0 +1,38 @@
+import { type Config, defaultConfig } from '../../src/app/config.ts';
+import { createContainer } from '../../src/app/container.ts';
+import type { HubService } from '../../src/app/hub-service.ts';
+import { HubbubServer } from '../../src/app/hubbub-server.ts';
+import type { HubEvent } from '../../src/domain/index.ts';
+import { RecordingLogger } from './recording-logger.ts';
+
+export type RunningServer = Readonly<{
+  port: number;
+  /** http://127.0.0.1:PORT */
+  httpUrl: string;
+  /** ws://127.0.0.1:PORT/ws */
+  wsUrl: string;
+  hub: HubService;
+  logger: RecordingLogger;
+  /** Every hub event so far, in order. */
+  events: HubEvent[];
+  stop: () => Promise<void>;
+}>;
+
+/** The real server, in process, on an ephemeral loopback port, with a recording logger. */
+export const startServer = async (overrides: Partial<Config> = {}): Promise<RunningServer> => {
+  const config = defaultConfig({ host: '127.0.0.1', port: 0, ...overrides });
+  const logger = new RecordingLogger();
+  const server = createContainer(config, { logger }).get(HubbubServer);
+  const events: HubEvent[] = [];
+  server.hub.subscribe((event) => events.push(event));
+  const { port } = await server.start();
+  return {
+    port,
+    httpUrl: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}/ws`,
+    hub: server.hub,
+    logger,
+    events,
+    stop: () => server.stop(),
+  };
+};
