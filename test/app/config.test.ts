@@ -1,0 +1,95 @@
+import test from 'ava';
+import { ConfigError, helpText, parseCommandLine, SETTINGS } from '../../src/app/config.ts';
+
+const configOf = (argv: string[], env: Record<string, string> = {}) => {
+  const parsed = parseCommandLine(argv, env);
+  if (parsed.kind !== 'config') throw new Error('expected a config');
+  return parsed.config;
+};
+
+test('defaults are the original chat example', (t) => {
+  t.deepEqual(configOf([]), {
+    port: 8080,
+    host: '0.0.0.0',
+    maxMessageBytes: 512,
+    sendBuffer: 256,
+    pingIntervalMs: 54_000,
+    pongTimeoutMs: 60_000,
+    writeTimeoutMs: 10_000,
+    allowedOrigins: [],
+  });
+});
+
+test('flags win over environment variables, which win over defaults', (t) => {
+  const env = { HUBBUB_PORT: '9000', HUBBUB_SEND_BUFFER: '8', PORT: '7000' };
+  const config = configOf(['--port', '9100'], env);
+  t.is(config.port, 9100);
+  t.is(config.sendBuffer, 8);
+});
+
+test('PORT is honoured when HUBBUB_PORT is not set', (t) => {
+  t.is(configOf([], { PORT: '7000' }).port, 7000);
+});
+
+test('--allowed-origin repeats and HUBBUB_ALLOWED_ORIGINS is comma-separated', (t) => {
+  t.deepEqual(
+    configOf(['--allowed-origin', 'https://a.example', '--allowed-origin=*']).allowedOrigins,
+    ['https://a.example', '*'],
+  );
+  t.deepEqual(
+    configOf([], { HUBBUB_ALLOWED_ORIGINS: 'https://a.example, http://b.example:81' })
+      .allowedOrigins,
+    ['https://a.example', 'http://b.example:81'],
+  );
+});
+
+const rejected: [string, string[], Record<string, string>, RegExp][] = [
+  ['a port that is not a number', ['--port', 'abc'], {}, /--port .*"abc"/],
+  ['a port out of range', ['--port', '70000'], {}, /--port .*"70000"/],
+  [
+    'a zero send buffer from the environment',
+    [],
+    { HUBBUB_SEND_BUFFER: '0' },
+    /HUBBUB_SEND_BUFFER .*"0"/,
+  ],
+  ['a negative limit', ['--max-message-bytes=-5'], {}, /--max-message-bytes .*"-5"/],
+  ['a fractional timeout', ['--write-timeout-ms', '1.5'], {}, /--write-timeout-ms .*"1.5"/],
+  [
+    'an origin with a path',
+    ['--allowed-origin', 'https://a.example/chat'],
+    {},
+    /--allowed-origin .*a.example\/chat/,
+  ],
+  [
+    'an origin that is not a URL',
+    [],
+    { HUBBUB_ALLOWED_ORIGINS: 'nope' },
+    /HUBBUB_ALLOWED_ORIGINS .*"nope"/,
+  ],
+  ['an empty host', ['--host', ' '], {}, /--host/],
+  ['an unknown flag', ['--prot', '1'], {}, /--prot/],
+  [
+    'a ping interval not below the pong timeout',
+    ['--ping-interval-ms', '60000'],
+    {},
+    /--ping-interval-ms .*--pong-timeout-ms/,
+  ],
+];
+
+for (const [what, argv, env, message] of rejected) {
+  test(`refuses ${what}, naming the setting and the value`, (t) => {
+    const error = t.throws(() => parseCommandLine(argv, env), { instanceOf: ConfigError });
+    t.regex(error?.message ?? '', message);
+  });
+}
+
+test('--help lists every setting with its flag, variable and default', (t) => {
+  const parsed = parseCommandLine(['--help'], {});
+  t.is(parsed.kind, 'help');
+  for (const setting of SETTINGS) {
+    t.true(helpText().includes(`--${setting.flag}`), setting.flag);
+    for (const variable of setting.env) t.true(helpText().includes(variable), variable);
+  }
+  t.regex(helpText(), /default 8080/);
+  t.regex(helpText(), /default same origin only/);
+});

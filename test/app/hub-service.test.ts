@@ -1,0 +1,122 @@
+import test from 'ava';
+import { MemoryTransport } from '../../src/adapters/memory/memory-transport.adapter.ts';
+import { defaultConfig } from '../../src/app/config.ts';
+import { createContainer } from '../../src/app/container.ts';
+import { HubClosedError, type HubService } from '../../src/app/hub-service.ts';
+import { TOKENS } from '../../src/app/tokens.ts';
+import { type HubEvent, initialState, replay } from '../../src/domain/index.ts';
+import { RecordingLogger } from '../support/recording-logger.ts';
+
+const hubWith = (sendBuffer = 4) => {
+  const logger = new RecordingLogger();
+  const container = createContainer(defaultConfig({ sendBuffer, maxMessageBytes: 8 }), { logger });
+  const hub = container.get<HubService>(TOKENS.HubService);
+  const events: HubEvent[] = [];
+  hub.subscribe((event) => events.push(event));
+  return { hub, transport: container.get(MemoryTransport), events, logger };
+};
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+test('every message reaches every client, the sender included, in order', async (t) => {
+  const { transport } = hubWith();
+  const [a, b] = [transport.connect(), transport.connect()];
+  a.send('one');
+  b.send('two');
+  await settle();
+  for (const client of [a, b]) {
+    t.deepEqual(
+      client.received.map((m) => [m.seq, m.text]),
+      [
+        [1, 'one'],
+        [2, 'two'],
+      ],
+    );
+  }
+});
+
+test('a client only receives what was broadcast after it joined', async (t) => {
+  const { transport } = hubWith();
+  const early = transport.connect();
+  early.send('before');
+  const late = transport.connect();
+  early.send('after');
+  await settle();
+  t.deepEqual(
+    late.received.map((m) => m.text),
+    ['after'],
+  );
+});
+
+test('a message over the size limit closes only its sender', async (t) => {
+  const { transport, events } = hubWith();
+  const [loud, quiet] = [transport.connect(), transport.connect()];
+  loud.send('123456789');
+  quiet.send('ok');
+  await settle();
+  t.is(loud.closeReason, 'too-large');
+  t.is(quiet.closeReason, undefined);
+  t.deepEqual(
+    quiet.received.map((m) => m.text),
+    ['ok'],
+  );
+  t.true(events.some((e) => e.type === 'Unregistered' && e.reason === 'dropped'));
+});
+
+test('a stalled client is evicted by the broadcast that finds its buffer full', async (t) => {
+  const { transport, events } = hubWith(2);
+  const [sender, slow] = [transport.connect(), transport.connect()];
+  slow.stall();
+  sender.send('1');
+  sender.send('2');
+  await settle();
+  t.is(slow.closeReason, undefined);
+  sender.send('3');
+  await settle();
+  t.is(slow.closeReason, 'overflowed');
+  t.deepEqual(
+    events.filter((e) => e.type === 'Overflowed').map((e) => e.type === 'Overflowed' && e.pending),
+    [2],
+  );
+  t.deepEqual(
+    sender.received.map((m) => m.text),
+    ['1', '2', '3'],
+  );
+});
+
+test('shutdown closes every client and refuses new ones', (t) => {
+  const { hub, transport } = hubWith();
+  const clients = [transport.connect(), transport.connect()];
+  hub.shutdown();
+  t.deepEqual(
+    clients.map((c) => c.closeReason),
+    ['shutdown', 'shutdown'],
+  );
+  t.is(hub.state.connections.size, 0);
+  t.throws(() => transport.connect(), { instanceOf: HubClosedError });
+});
+
+test('replaying the events it emitted rebuilds the live state', async (t) => {
+  const { hub, transport, events } = hubWith(2);
+  const [a, b, c] = [transport.connect(), transport.connect(), transport.connect()];
+  c.stall();
+  for (const text of ['x', 'y', 'z']) a.send(text);
+  b.leave();
+  await settle();
+  t.deepEqual(replay(initialState(2), events), hub.state);
+});
+
+test('a failing listener is logged and does not stop the hub', async (t) => {
+  const { hub, transport, logger } = hubWith();
+  hub.subscribe(() => {
+    throw new Error('observer bug');
+  });
+  const client = transport.connect();
+  client.send('works');
+  await settle();
+  t.deepEqual(
+    client.received.map((m) => m.text),
+    ['works'],
+  );
+  t.true(logger.lines.some((line) => line.level === 'error' && line.message.includes('listener')));
+});
