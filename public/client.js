@@ -1,0 +1,54 @@
+// The Hubbub chat page: the original chat example's home.html in plain DOM. One WebSocket text
+// frame is one chat message; every message, ours included, comes back from the hub.
+
+const log = document.getElementById('log');
+const form = document.getElementById('form');
+const msg = document.getElementById('msg');
+const send = form.querySelector('button[type="submit"]');
+
+/** Appends one line as text; keeps the view pinned to the bottom only if it already was. */
+const appendLog = (text, className) => {
+  const atBottom = log.scrollTop > log.scrollHeight - log.clientHeight - 1;
+  const item = document.createElement('div');
+  if (className !== undefined) item.className = className;
+  item.textContent = text;
+  log.append(item);
+  if (atBottom) log.scrollTop = log.scrollHeight - log.clientHeight;
+};
+
+/** `connecting`, `open`, `closed` or `unsupported`; Send is enabled only while `open`. */
+const setState = (state) => {
+  form.dataset.state = state;
+  send.disabled = state !== 'open';
+};
+
+/** Opens `/ws` on the page's own host, over TLS when the page came over TLS. */
+const connect = () => {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const conn = new WebSocket(`${scheme}//${location.host}/ws`);
+  conn.addEventListener('open', () => setState('open'));
+  conn.addEventListener('message', (event) => {
+    if (typeof event.data === 'string') appendLog(event.data);
+  });
+  conn.addEventListener('close', () => {
+    setState('closed');
+    appendLog('Connection closed.', 'notice');
+  });
+  return conn;
+};
+
+let conn;
+if (window.WebSocket) {
+  conn = connect();
+} else {
+  setState('unsupported');
+  appendLog('Your browser does not support WebSockets.', 'notice');
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault(); // never reload the page
+  if (conn === undefined || conn.readyState !== conn.OPEN || msg.value === '') return;
+  conn.send(msg.value);
+  msg.value = '';
+  msg.focus();
+});
