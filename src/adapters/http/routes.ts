@@ -3,11 +3,19 @@ import type { Middleware } from 'koa';
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /**
- * The routes Koa answers itself: `/` takes only GET and HEAD (405 otherwise), and a plain GET
+ * Security headers on every answer, and the routes Koa answers itself: `/` takes only GET and HEAD (405 otherwise), and a plain GET
  * on `/ws` without an upgrade gets 426. Everything else falls through to the static files,
  * and from there to Koa's 404.
  */
 export const httpRoutes = (): Middleware => async (ctx, next) => {
+  // The page needs nothing but its own origin; this keeps injected markup inert if a bug ever
+  // let message text become HTML.
+  ctx.set(
+    'Content-Security-Policy',
+    "default-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+  );
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.set('Referrer-Policy', 'no-referrer');
   if (ctx.path === '/' && !READ_METHODS.has(ctx.method)) {
     ctx.set('Allow', 'GET, HEAD');
     ctx.status = 405;
