@@ -11,10 +11,6 @@ const main = async (): Promise<void> => {
     return;
   }
   const server = createContainer(parsed.config).get(HubbubServer);
-  const { port } = await server.start();
-  const host = ['0.0.0.0', '::'].includes(parsed.config.host) ? 'localhost' : parsed.config.host;
-  process.stdout.write(`Hubbub listening on http://${host}:${port}\n`);
-
   const shutdown = (signal: string): void => {
     process.stderr.write(`${signal} received, closing every connection\n`);
     setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS).unref();
@@ -28,6 +24,11 @@ const main = async (): Promise<void> => {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+
+  // Printed only once the signal handlers are in place: supervisors may signal on this line.
+  const { port } = await server.start();
+  const host = ['0.0.0.0', '::'].includes(parsed.config.host) ? 'localhost' : parsed.config.host;
+  process.stdout.write(`Hubbub listening on http://${host}:${port}\n`);
 };
 
 main().catch((error: unknown) => {

@@ -16,6 +16,7 @@ export const PUBLIC_DIR = fileURLToPath(new URL('../../../public/', import.meta.
 @injectable()
 export class KoaWebServer implements WebServer {
   readonly server: Server;
+  #closing = false;
 
   constructor(
     @inject(TOKENS.Config) private readonly config: Config,
@@ -26,6 +27,11 @@ export class KoaWebServer implements WebServer {
       // koa-static reports a client that aborts a download; that is not a server fault.
       if (error.code === 'ERR_STREAM_PREMATURE_CLOSE') return;
       this.logger.error('http request failed', { error: error.message, code: error.code });
+    });
+    app.use(async (ctx, next) => {
+      // A keep-alive connection would hold shutdown up until it idled out.
+      if (this.#closing) ctx.set('Connection', 'close');
+      await next();
     });
     app.use(httpRoutes());
     app.use(serve(PUBLIC_DIR, { index: 'index.html' }));
@@ -44,6 +50,7 @@ export class KoaWebServer implements WebServer {
   }
 
   close(): Promise<void> {
+    this.#closing = true;
     return new Promise((resolve) => {
       if (!this.server.listening) return resolve();
       this.server.close(() => resolve());

@@ -26,7 +26,7 @@ export class WsConnection implements Peer {
   #session: Session | undefined;
   #sentUpTo: Seq = 0;
   #inFlight = 0;
-  #pumpScheduled = false;
+  #pumping = false;
   #dropped = false;
   readonly #pingTimer: NodeJS.Timeout;
   readonly #pongDeadline: NodeJS.Timeout;
@@ -52,10 +52,16 @@ export class WsConnection implements Peer {
     this.wake();
   }
 
+  // Writes at once: a burst of broadcasts read from one network chunk must reach the sockets
+  // as it is made, or every client would look `sendBuffer` behind before any write happened.
   wake(): void {
-    if (this.#pumpScheduled) return;
-    this.#pumpScheduled = true;
-    setImmediate(() => this.#pump());
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      this.#pump();
+    } finally {
+      this.#pumping = false;
+    }
   }
 
   close(reason: DepartureReason): void {
@@ -68,8 +74,13 @@ export class WsConnection implements Peer {
     }
   }
 
+  /**
+   * Hands broadcasts to the socket while it holds less than `highWaterBytes`, acknowledging
+   * each batch as it goes: a broadcast handed over has left the send buffer, as in the original
+   * (where the write pump takes it off the channel). When the socket stops draining, the
+   * window fills, this stops, and the hub sees pending grow.
+   */
   #pump(): void {
-    this.#pumpScheduled = false;
     const session = this.#session;
     if (session === undefined || !session.isOpen || this.ws.readyState !== this.ws.OPEN) return;
     while (this.ws.bufferedAmount < this.settings.highWaterBytes) {
@@ -78,21 +89,22 @@ export class WsConnection implements Peer {
       if (last === undefined) return;
       for (const message of batch) {
         // Only the last send of a batch needs a callback: the socket flushes in order.
-        if (message === last) this.ws.send(message.text, (error) => this.#flushed(last.seq, error));
+        if (message === last) this.ws.send(message.text, (error) => this.#flushed(error));
         else this.ws.send(message.text);
       }
       this.#sentUpTo = last.seq;
       if (this.#inFlight++ === 0) this.#armWriteDeadline();
+      session.acknowledge(last.seq);
     }
   }
 
-  #flushed(seq: Seq, error: Error | undefined): void {
+  /** The socket flushed a batch to the kernel: progress for the write deadline, room for more. */
+  #flushed(error: Error | null | undefined): void {
     this.#inFlight--;
-    if (error !== undefined || this.#session === undefined) return; // 'close' follows
+    if (error) return; // the socket failed; 'close' follows
     if (this.#inFlight === 0) this.#disarmWriteDeadline();
     else this.#writeDeadline?.refresh();
-    this.#session.acknowledge(seq);
-    if (this.#session.isOpen) this.wake();
+    if (this.#session?.isOpen === true) this.wake();
   }
 
   #onMessage(data: Buffer, isBinary: boolean): void {

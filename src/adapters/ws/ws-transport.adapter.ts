@@ -47,10 +47,11 @@ export class WsTransport implements Transport {
     this.server.on('upgrade', this.#onUpgrade);
   }
 
+  // Upgrades keep being answered (503, as the hub is closed) until every client has gone.
   async stop(): Promise<void> {
-    this.server.off('upgrade', this.#onUpgrade);
     const open = [...this.#wss.clients];
     await Promise.all(open.map((ws) => this.#closed(ws)));
+    this.server.off('upgrade', this.#onUpgrade);
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
   }
 

@@ -1,0 +1,103 @@
+import { readFile } from 'node:fs/promises';
+import { connect as netConnect } from 'node:net';
+import { join } from 'node:path';
+import test from 'ava';
+import { PUBLIC_DIR } from '../../../src/adapters/http/koa-web-server.adapter.ts';
+import { type RunningServer, startServer } from '../../support/start-server.ts';
+import { connect, refusal, within } from '../support/ws-client.ts';
+
+let server: RunningServer;
+
+test.before(async () => {
+  server = await startServer();
+});
+
+test.after.always(async () => {
+  await server?.stop();
+});
+
+test('GET / serves the chat page as HTML', async (t) => {
+  const response = await fetch(`${server.httpUrl}/`);
+  t.is(response.status, 200);
+  t.regex(response.headers.get('content-type') ?? '', /^text\/html/);
+  // The page is whatever public/index.html holds (the client is edited elsewhere).
+  const onDisk = await readFile(join(PUBLIC_DIR, 'index.html'), 'utf8');
+  t.is(await response.text(), onDisk);
+  t.regex(onDisk, /<title>[^<]*Hubbub/);
+});
+
+test('HEAD / is 200 with no body', async (t) => {
+  const response = await fetch(`${server.httpUrl}/`, { method: 'HEAD' });
+  t.is(response.status, 200);
+  t.regex(response.headers.get('content-type') ?? '', /^text\/html/);
+  t.is(await response.text(), '');
+});
+
+for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+  test(`${method} / is 405 with Allow: GET, HEAD`, async (t) => {
+    const response = await fetch(`${server.httpUrl}/`, { method, body: 'x' });
+    t.is(response.status, 405);
+    t.is(response.headers.get('allow'), 'GET, HEAD');
+    await response.body?.cancel();
+  });
+}
+
+test('GET on an unknown path is 404', async (t) => {
+  const response = await fetch(`${server.httpUrl}/nope`);
+  t.is(response.status, 404);
+  await response.body?.cancel();
+});
+
+test('GET /ws without an upgrade is 426 Upgrade Required', async (t) => {
+  const response = await fetch(`${server.httpUrl}/ws`);
+  t.is(response.status, 426);
+  t.is(response.headers.get('upgrade'), 'websocket');
+  await response.body?.cancel();
+});
+
+test('a WebSocket upgrade on another path is refused with 404', async (t) => {
+  const refused = await refusal(`ws://127.0.0.1:${server.port}/chat`);
+  t.is(refused.status, 404);
+  t.is(server.hub.state.connections.size, 0);
+});
+
+test('a WebSocket upgrade on / is refused with 404', async (t) => {
+  const refused = await refusal(`ws://127.0.0.1:${server.port}/`);
+  t.is(refused.status, 404);
+});
+
+test('a WebSocket upgrade on /ws with a query string is accepted', async (t) => {
+  // The path decides, not the query: /ws?room=x is still the WebSocket endpoint.
+  const client = await connect(`ws://127.0.0.1:${server.port}/ws?room=x`);
+  t.true(client.isOpen);
+  await client.close();
+});
+
+test('a raw upgrade request on another path gets a 404 status line and the socket ends', async (t) => {
+  const socket = netConnect(server.port, '127.0.0.1');
+  let response = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    response += chunk;
+  });
+  const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.write(
+    'GET /chat HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
+      'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+  );
+  await within(ended, 'the refused socket to close');
+  t.regex(response, /^HTTP\/1\.1 404 /);
+});
+
+test('every answer, page or error, carries the security headers', async (t) => {
+  for (const path of ['/', '/client.js', '/nope']) {
+    const response = await fetch(`${server.httpUrl}${path}`);
+    t.is(
+      response.headers.get('content-security-policy'),
+      "default-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+      path,
+    );
+    t.is(response.headers.get('x-content-type-options'), 'nosniff', path);
+    t.is(response.headers.get('referrer-policy'), 'no-referrer', path);
+  }
+});

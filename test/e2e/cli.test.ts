@@ -1,0 +1,130 @@
+import { createServer } from 'node:net';
+import test from 'ava';
+import { SETTINGS } from '../../src/app/config.ts';
+import { connect, utf8OfBytes, within } from '../adapters/support/ws-client.ts';
+import { answers, runHubbub, startHubbub } from './support/hubbub-process.ts';
+
+for (const flag of ['--help', '-h']) {
+  test.serial(
+    `${flag} prints every setting with its environment variables and exits 0`,
+    async (t) => {
+      const hubbub = runHubbub([flag]);
+      t.teardown(() => hubbub.kill());
+      t.deepEqual(await hubbub.waitForExit(15_000), { code: 0, signal: null });
+      t.regex(hubbub.stdout, /^Usage: hubbub/);
+      for (const setting of SETTINGS) {
+        t.true(hubbub.stdout.includes(`--${setting.flag}`), `--${setting.flag} is listed`);
+        for (const variable of setting.env) t.true(hubbub.stdout.includes(variable), variable);
+      }
+      t.regex(hubbub.stdout, /--help/);
+      t.regex(hubbub.stdout, /default 512/);
+      t.is(hubbub.stderr, '');
+    },
+  );
+}
+
+const BAD: ReadonlyArray<
+  Readonly<{ args: string[]; env?: Record<string, string>; names: RegExp; value: RegExp }>
+> = [
+  { args: ['--port', 'abc'], names: /--port/, value: /"abc"/ },
+  { args: ['--port', '70000'], names: /--port/, value: /"70000"/ },
+  { args: [], env: { HUBBUB_SEND_BUFFER: '0' }, names: /HUBBUB_SEND_BUFFER/, value: /"0"/ },
+  { args: ['--max-message-bytes=-5'], names: /--max-message-bytes/, value: /"-5"/ },
+  { args: [], env: { PORT: 'eighty' }, names: /\bPORT\b/, value: /"eighty"/ },
+  {
+    args: [],
+    env: { HUBBUB_ALLOWED_ORIGINS: 'chat.example.com' },
+    names: /HUBBUB_ALLOWED_ORIGINS/,
+    value: /chat\.example\.com/,
+  },
+  {
+    args: ['--ping-interval-ms', '60000', '--pong-timeout-ms', '1000'],
+    names: /--ping-interval-ms.*--pong-timeout-ms/,
+    value: /60000.*1000/,
+  },
+  { args: ['--no-such-flag'], names: /no-such-flag/, value: /--help/ },
+];
+
+for (const bad of BAD) {
+  const label = [...bad.args, ...Object.entries(bad.env ?? {}).map(([k, v]) => `${k}=${v}`)];
+  test.serial(
+    `a bad setting (${label.join(' ')}) exits non-zero naming the setting and the value`,
+    async (t) => {
+      const hubbub = runHubbub(bad.args, bad.env);
+      t.teardown(() => hubbub.kill());
+      const exit = await hubbub.waitForExit(15_000);
+      t.not(exit.code, 0);
+      t.is(exit.code, 2);
+      t.is(hubbub.stdout, '', 'nothing on stdout: it never listened');
+      t.regex(hubbub.stderr, /^hubbub: /);
+      t.is(hubbub.stderr.trim().split('\n').length, 1, 'one clear line, no stack trace');
+      t.regex(hubbub.stderr, bad.names);
+      t.regex(hubbub.stderr, bad.value);
+    },
+  );
+}
+
+test.serial('a port already in use exits non-zero with a message', async (t) => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+  const address = blocker.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  const hubbub = runHubbub(['--host', '127.0.0.1', '--port', String(address.port)]);
+  t.teardown(() => hubbub.kill());
+  const exit = await hubbub.waitForExit(15_000);
+  t.not(exit.code, 0);
+  t.is(hubbub.stdout, '');
+  t.regex(hubbub.stderr, /EADDRINUSE/);
+});
+
+test.serial(
+  'startup prints exactly one line on stdout, the address; logs go to stderr',
+  async (t) => {
+    const { hubbub, port } = await startHubbub();
+    t.teardown(() => hubbub.kill());
+    const client = await connect(`ws://127.0.0.1:${port}/ws`, {
+      origin: 'http://evil.example',
+    }).catch(() => undefined); // refused: that is logged, on stderr
+    t.is(client, undefined);
+    t.is(await answers(port), 200);
+    await within(
+      new Promise<void>((resolve) => {
+        const check = (): void => {
+          if (hubbub.stderr.includes('origin not allowed')) resolve();
+          else setTimeout(check, 5);
+        };
+        check();
+      }),
+      'the refusal to be logged',
+    );
+    t.deepEqual(hubbub.stdoutLines, [`Hubbub listening on http://127.0.0.1:${port}`]);
+    t.true(hubbub.stdout.endsWith('\n'));
+    hubbub.child.kill('SIGTERM');
+    await hubbub.waitForExit();
+    t.deepEqual(hubbub.stdoutLines, [`Hubbub listening on http://127.0.0.1:${port}`]);
+  },
+);
+
+test.serial(
+  'settings reach the running server: flags win over environment variables',
+  async (t) => {
+    const { hubbub, port } = await startHubbub(['--max-message-bytes', '16'], {
+      HUBBUB_MAX_MESSAGE_BYTES: '1000',
+    });
+    t.teardown(() => hubbub.kill());
+    const client = await connect(`ws://127.0.0.1:${port}/ws`);
+    client.send(utf8OfBytes(16));
+    await client.waitForMessages(1);
+    client.send(utf8OfBytes(17));
+    t.is((await client.waitForClose()).code, 1009);
+  },
+);
+
+test.serial('settings reach the running server from environment variables', async (t) => {
+  const { hubbub, port } = await startHubbub([], { HUBBUB_MAX_MESSAGE_BYTES: '16' });
+  t.teardown(() => hubbub.kill());
+  const client = await connect(`ws://127.0.0.1:${port}/ws`);
+  client.send(utf8OfBytes(17));
+  t.is((await client.waitForClose()).code, 1009);
+});

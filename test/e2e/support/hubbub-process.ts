@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { get } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { SAFETY_MS, waitUntil, within } from '../../adapters/support/ws-client.ts';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export type Exit = Readonly<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+/** The real entry point, `src/main.ts`, running as a child process. */
+export class HubbubProcess {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<Exit>;
+  #exit: Exit | undefined;
+
+  constructor(readonly child: ChildProcess) {
+    child.stdout?.setEncoding('utf8');
+    child.stderr?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      this.stdout += chunk;
+    });
+    child.stderr?.on('data', (chunk: string) => {
+      this.stderr += chunk;
+    });
+    this.exited = new Promise((resolve) => {
+      child.once('close', (code, signal) => {
+        this.#exit = { code, signal };
+        resolve(this.#exit);
+      });
+    });
+  }
+
+  get hasExited(): boolean {
+    return this.#exit !== undefined;
+  }
+
+  /** Lines printed on stdout so far. */
+  get stdoutLines(): string[] {
+    return this.stdout.split('\n').filter((line) => line !== '');
+  }
+
+  /** Waits for the process to end by itself and returns how it ended. */
+  waitForExit(timeoutMs = SAFETY_MS): Promise<Exit> {
+    return within(this.exited, 'the hubbub process to exit', timeoutMs);
+  }
+
+  /** Kills this child (only this one) if it is still running. */
+  kill(): void {
+    if (!this.hasExited) this.child.kill('SIGKILL');
+  }
+}
+
+/** The parent's environment without any Hubbub setting, plus `env`. */
+const childEnv = (env: Readonly<Record<string, string>>): NodeJS.ProcessEnv => {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('HUBBUB_') && key !== 'PORT'),
+  );
+  return { ...clean, ...env };
+};
+
+/** Runs `node --import=tsx [...nodeArgs] src/main.ts ...args` from the repository root. */
+export const runHubbub = (
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+  nodeArgs: readonly string[] = [],
+): HubbubProcess =>
+  new HubbubProcess(
+    spawn(process.execPath, ['--import=tsx', ...nodeArgs, 'src/main.ts', ...args], {
+      cwd: ROOT,
+      env: childEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+
+export const LISTENING = /^Hubbub listening on http:\/\/127\.0\.0\.1:(\d+)\n/;
+
+/**
+ * Starts the entry point on 127.0.0.1 with an ephemeral port and resolves with the process
+ * and the port it printed, once it listens.
+ */
+export const startHubbub = async (
+  args: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ hubbub: HubbubProcess; port: number }> => {
+  const hubbub = runHubbub(['--host', '127.0.0.1', '--port', '0', ...args], env);
+  const port = await waitUntil(
+    () => {
+      const match = LISTENING.exec(hubbub.stdout);
+      if (match !== null) return Number(match[1]);
+      if (hubbub.hasExited) throw new Error(`hubbub exited before listening: ${hubbub.stderr}`);
+      return undefined;
+    },
+    () => `the listening line (stdout ${JSON.stringify(hubbub.stdout)})`,
+    // Compiling the TypeScript on first start can be slow on a loaded machine.
+    15_000,
+  );
+  // The line is printed just before main() installs its signal handlers; one request served
+  // means main() has returned to the event loop, so a signal sent now is handled.
+  await within(answers(port), 'the first request to be served', 15_000);
+  return { hubbub, port };
+};
+
+/** One GET / on a connection of its own, closed afterwards; resolves with the status. */
+export const answers = (port: number): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const request = get(
+      { host: '127.0.0.1', port, path: '/', agent: false, headers: { connection: 'close' } },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
+    request.on('error', reject);
+  });
