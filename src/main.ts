@@ -1,6 +1,7 @@
 import { ConfigError, parseCommandLine } from './app/config.ts';
 import { createContainer } from './app/container.ts';
-import { HubbubServer } from './app/hubbub-server.ts';
+import type { HubbubServer } from './app/hubbub-server.ts';
+import { TOKENS } from './app/tokens.ts';
 
 const SHUTDOWN_LIMIT_MS = 5_000;
 
@@ -10,7 +11,7 @@ const main = async (): Promise<void> => {
     process.stdout.write(`${parsed.text}\n`);
     return;
   }
-  const server = createContainer(parsed.config).get(HubbubServer);
+  const server = createContainer(parsed.config).get<HubbubServer>(TOKENS.HubbubServer);
   const shutdown = (signal: string): void => {
     process.stderr.write(`${signal} received, closing every connection\n`);
     setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS).unref();
@@ -27,7 +28,12 @@ const main = async (): Promise<void> => {
 
   // Printed only once the signal handlers are in place: supervisors may signal on this line.
   const { port } = await server.start();
-  const host = ['0.0.0.0', '::'].includes(parsed.config.host) ? 'localhost' : parsed.config.host;
+  const { host: configured } = parsed.config;
+  const host = ['0.0.0.0', '::'].includes(configured)
+    ? 'localhost'
+    : configured.includes(':')
+      ? `[${configured}]`
+      : configured;
   process.stdout.write(`Hubbub listening on http://${host}:${port}\n`);
 };
 

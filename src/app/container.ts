@@ -26,14 +26,15 @@ export const hubbubModule = (config: Config, overrides: Overrides = {}): Contain
     else bind(TOKENS.Logger).to(ConsoleLogger).inSingletonScope();
     bind(TOKENS.MessageLog).to(MemoryMessageLog).inSingletonScope();
     bind(TOKENS.HubService).to(HubService).inSingletonScope();
+    bind(TOKENS.Hub).toService(TOKENS.HubService);
     bind(TOKENS.WebServer).to(KoaWebServer).inSingletonScope();
     bind(TOKENS.HttpServer)
       .toDynamicValue((context) => context.get<KoaWebServer>(TOKENS.WebServer).server)
       .inSingletonScope();
-    bind(MemoryTransport).toSelf().inSingletonScope();
-    bind(TOKENS.Transport).toService(MemoryTransport);
+    bind(TOKENS.MemoryTransport).to(MemoryTransport).inSingletonScope();
+    bind(TOKENS.Transport).toService(TOKENS.MemoryTransport);
     bind(TOKENS.Transport).to(WsTransport).inSingletonScope();
-    bind(HubbubServer).toSelf().inSingletonScope();
+    bind(TOKENS.HubbubServer).to(HubbubServer).inSingletonScope();
   });
 
 export const createContainer = (config: Config, overrides: Overrides = {}): Container => {

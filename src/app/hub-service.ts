@@ -12,13 +12,9 @@ import type { Config } from './config.ts';
 import type { Clock } from './ports/clock.port.ts';
 import type { Logger } from './ports/logger.port.ts';
 import type { MessageLog } from './ports/message-log.port.ts';
-import type { Peer } from './ports/transport.port.ts';
-import type { PublishResult, Session } from './session.ts';
+import type { Hub, Peer } from './ports/transport.port.ts';
+import { HubClosedError, type PublishResult, type Session } from './session.ts';
 import { TOKENS } from './tokens.ts';
-
-export class HubClosedError extends Error {
-  override readonly name = 'HubClosedError';
-}
 
 export type HubListener = (event: HubEvent) => void;
 
@@ -27,12 +23,16 @@ export type HubListener = (event: HubEvent) => void;
  * effects on peers (wake on broadcast, close on eviction). Listeners see every event in order.
  */
 @injectable()
-export class HubService {
+export class HubService implements Hub {
   #state: HubState;
   readonly #peers = new Map<ConnectionId, Peer>();
   readonly #listeners = new Set<HubListener>();
   #nextId = 1;
   #closed = false;
+  /** How many commands are executing (effects and listeners may call back into the hub). */
+  #depth = 0;
+  readonly #deferredPublishes: Array<() => void> = [];
+  #drainingPublishes = false;
 
   constructor(
     @inject(TOKENS.Config) private readonly config: Config,
@@ -108,18 +108,45 @@ export class HubService {
   #publish(from: ConnectionId, text: string): PublishResult {
     if (!this.#peers.has(from)) return 'closed';
     if (Buffer.byteLength(text, 'utf8') > this.config.maxMessageBytes) return 'too-large';
-    const message = this.log.append({ text, from, at: this.clock.now() });
-    this.#execute({ type: 'Publish', seq: message.seq, text, from, at: message.at });
+    const publish = (): void => {
+      const message = this.log.append({ text, from, at: this.clock.now() });
+      this.#execute({ type: 'Publish', seq: message.seq, text, from, at: message.at });
+    };
+    // A publish from inside a command (a listener reacting to an event) waits for that command
+    // to finish, so the log's numbering and the hub's head advance together.
+    if (this.#depth > 0) this.#deferredPublishes.push(publish);
+    else publish();
     return 'published';
   }
 
   #execute(command: HubCommand): void {
-    const events = decide(this.#state, command);
-    for (const event of events) {
-      this.#state = evolve(this.#state, event);
-      this.#notify(event);
+    this.#depth++;
+    try {
+      const events = decide(this.#state, command);
+      for (const event of events) {
+        this.#state = evolve(this.#state, event);
+        this.#notify(event);
+      }
+      for (const event of events) this.#applyEffect(event);
+    } finally {
+      this.#depth--;
     }
-    for (const event of events) this.#applyEffect(event);
+    if (this.#depth === 0 && !this.#drainingPublishes) this.#drainDeferredPublishes();
+  }
+
+  #drainDeferredPublishes(): void {
+    this.#drainingPublishes = true;
+    try {
+      for (
+        let next = this.#deferredPublishes.shift();
+        next;
+        next = this.#deferredPublishes.shift()
+      ) {
+        next();
+      }
+    } finally {
+      this.#drainingPublishes = false;
+    }
   }
 
   #applyEffect(event: HubEvent): void {

@@ -18,3 +18,8 @@ export interface Session {
   /** The transport ended the connection; `left` for a normal close, `dropped` otherwise. */
   leave(reason: 'left' | 'dropped', detail?: string): void;
 }
+
+/** Thrown by `Hub.connect` once the hub has begun shutting down. */
+export class HubClosedError extends Error {
+  override readonly name = 'HubClosedError';
+}

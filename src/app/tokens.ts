@@ -5,6 +5,10 @@ export const TOKENS = {
   Logger: Symbol.for('hubbub.Logger'),
   MessageLog: Symbol.for('hubbub.MessageLog'),
   HubService: Symbol.for('hubbub.HubService'),
+  /** The hub as transports see it (the `Hub` port); the same instance as HubService. */
+  Hub: Symbol.for('hubbub.Hub'),
+  HubbubServer: Symbol.for('hubbub.HubbubServer'),
+  MemoryTransport: Symbol.for('hubbub.MemoryTransport'),
   /** Every transport adapter; the server starts and stops each of them. */
   Transport: Symbol.for('hubbub.Transport'),
   /** The HTTP front door: serves the page and accepts upgrades. */

@@ -1,8 +1,9 @@
 import test from 'ava';
-import { MemoryTransport } from '../../src/adapters/memory/memory-transport.adapter.ts';
+import type { MemoryTransport } from '../../src/adapters/memory/memory-transport.adapter.ts';
 import { defaultConfig } from '../../src/app/config.ts';
 import { createContainer } from '../../src/app/container.ts';
-import { HubClosedError, type HubService } from '../../src/app/hub-service.ts';
+import type { HubService } from '../../src/app/hub-service.ts';
+import { HubClosedError } from '../../src/app/session.ts';
 import { TOKENS } from '../../src/app/tokens.ts';
 import { type HubEvent, initialState, replay } from '../../src/domain/index.ts';
 import { RecordingLogger } from '../support/recording-logger.ts';
@@ -13,7 +14,7 @@ const hubWith = (sendBuffer = 4) => {
   const hub = container.get<HubService>(TOKENS.HubService);
   const events: HubEvent[] = [];
   hub.subscribe((event) => events.push(event));
-  return { hub, transport: container.get(MemoryTransport), events, logger };
+  return { hub, transport: container.get<MemoryTransport>(TOKENS.MemoryTransport), events, logger };
 };
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -119,4 +120,30 @@ test('a failing listener is logged and does not stop the hub', async (t) => {
     ['works'],
   );
   t.true(logger.lines.some((line) => line.level === 'error' && line.message.includes('listener')));
+});
+
+test('a listener that publishes while an event is applied keeps the log and the hub in step', async (t) => {
+  const { hub, transport, events } = hubWith(2);
+  hub.subscribe((event) => {
+    if (event.type === 'Overflowed') transport.connect().send('bye');
+  });
+  const [sender, slow] = [transport.connect(), transport.connect()];
+  slow.stall();
+  for (const text of ['1', '2']) {
+    sender.send(text);
+    await settle();
+  }
+  sender.send('3'); // finds slow full: evicted, and the listener announces it mid-publish
+  await settle();
+  t.is(slow.closeReason, 'overflowed');
+  t.deepEqual(
+    sender.received.map((m) => [m.seq, m.text]),
+    [
+      [1, '1'],
+      [2, '2'],
+      [3, '3'],
+      [4, 'bye'],
+    ],
+  );
+  t.deepEqual(replay(initialState(2), events), hub.state);
 });

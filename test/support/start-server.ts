@@ -1,7 +1,8 @@
 import { type Config, defaultConfig } from '../../src/app/config.ts';
 import { createContainer } from '../../src/app/container.ts';
 import type { HubService } from '../../src/app/hub-service.ts';
-import { HubbubServer } from '../../src/app/hubbub-server.ts';
+import type { HubbubServer } from '../../src/app/hubbub-server.ts';
+import { TOKENS } from '../../src/app/tokens.ts';
 import type { HubEvent } from '../../src/domain/index.ts';
 import { RecordingLogger } from './recording-logger.ts';
 
@@ -22,7 +23,7 @@ export type RunningServer = Readonly<{
 export const startServer = async (overrides: Partial<Config> = {}): Promise<RunningServer> => {
   const config = defaultConfig({ host: '127.0.0.1', port: 0, ...overrides });
   const logger = new RecordingLogger();
-  const server = createContainer(config, { logger }).get(HubbubServer);
+  const server = createContainer(config, { logger }).get<HubbubServer>(TOKENS.HubbubServer);
   const events: HubEvent[] = [];
   server.hub.subscribe((event) => events.push(event));
   const { port } = await server.start();

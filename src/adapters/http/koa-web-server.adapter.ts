@@ -23,10 +23,12 @@ export class KoaWebServer implements WebServer {
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {
     const app = new Koa();
-    app.on('error', (error: NodeJS.ErrnoException) => {
+    app.on('error', (error: NodeJS.ErrnoException & { status?: number }) => {
       // koa-static reports a client that aborts a download; that is not a server fault.
       if (error.code === 'ERR_STREAM_PREMATURE_CLOSE') return;
-      this.logger.error('http request failed', { error: error.message, code: error.code });
+      // Nor is a malformed path (400, 403): any client could flood the error log with those.
+      const level = (error.status ?? 500) < 500 ? 'debug' : 'error';
+      this.logger[level]('http request failed', { error: error.message, code: error.code });
     });
     app.use(async (ctx, next) => {
       // A keep-alive connection would hold shutdown up until it idled out.

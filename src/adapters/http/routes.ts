@@ -1,9 +1,7 @@
 import type { Middleware } from 'koa';
 
-const READ_METHODS = new Set(['GET', 'HEAD']);
-
 /**
- * Security headers on every answer, and the routes Koa answers itself: `/` takes only GET and HEAD (405 otherwise), and a plain GET
+ * Security headers on every answer, and the routes Koa answers itself: `/` takes only GET (405 otherwise, HEAD included, as in the original), and a plain GET
  * on `/ws` without an upgrade gets 426. Everything else falls through to the static files,
  * and from there to Koa's 404.
  */
@@ -16,8 +14,8 @@ export const httpRoutes = (): Middleware => async (ctx, next) => {
   );
   ctx.set('X-Content-Type-Options', 'nosniff');
   ctx.set('Referrer-Policy', 'no-referrer');
-  if (ctx.path === '/' && !READ_METHODS.has(ctx.method)) {
-    ctx.set('Allow', 'GET, HEAD');
+  if (ctx.path === '/' && ctx.method !== 'GET') {
+    ctx.set('Allow', 'GET');
     ctx.status = 405;
     ctx.body = 'Method Not Allowed';
     return;

@@ -1,6 +1,5 @@
 import { inject, injectable } from 'inversify';
-import type { HubService } from '../../app/hub-service.ts';
-import type { Transport } from '../../app/ports/transport.port.ts';
+import type { Hub, Transport } from '../../app/ports/transport.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { MemoryClient } from './memory-client.ts';
 
@@ -9,7 +8,7 @@ import { MemoryClient } from './memory-client.ts';
 export class MemoryTransport implements Transport {
   readonly name = 'memory';
 
-  constructor(@inject(TOKENS.HubService) private readonly hub: HubService) {}
+  constructor(@inject(TOKENS.Hub) private readonly hub: Hub) {}
 
   connect(): MemoryClient {
     const client = new MemoryClient();

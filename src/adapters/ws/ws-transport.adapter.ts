@@ -1,11 +1,12 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { inject, injectable } from 'inversify';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../../app/config.ts';
-import { HubClosedError, type HubService } from '../../app/hub-service.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
-import type { Transport } from '../../app/ports/transport.port.ts';
+import type { Hub, Transport } from '../../app/ports/transport.port.ts';
+import { HubClosedError } from '../../app/session.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { CloseCode, CloseReason } from './close-codes.ts';
 import { isOriginAllowed } from './origin-policy.ts';
@@ -16,10 +17,15 @@ const HIGH_WATER_BYTES = 64 * 1024;
 /** How long stop() waits for clients to answer the 1001 close before cutting them off. */
 const CLOSE_GRACE_MS = 2_000;
 
+const remoteOf = (request: IncomingMessage): string =>
+  `${request.socket.remoteAddress}:${request.socket.remotePort}`;
+
+/** Answers an upgrade with an HTTP error and releases the socket once the answer is out. */
 const refuse = (socket: Duplex, status: number, text: string): void => {
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
       `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+    () => socket.destroy(),
   );
 };
 
@@ -31,7 +37,7 @@ export class WsTransport implements Transport {
 
   constructor(
     @inject(TOKENS.HttpServer) private readonly server: Server,
-    @inject(TOKENS.HubService) private readonly hub: HubService,
+    @inject(TOKENS.Hub) private readonly hub: Hub,
     @inject(TOKENS.Config) private readonly config: Config,
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {
@@ -50,54 +56,64 @@ export class WsTransport implements Transport {
   // Upgrades keep being answered (503, as the hub is closed) until every client has gone.
   async stop(): Promise<void> {
     const open = [...this.#wss.clients];
-    await Promise.all(open.map((ws) => this.#closed(ws)));
+    await Promise.all(open.map((ws) => this.#closeAndWait(ws)));
     this.server.off('upgrade', this.#onUpgrade);
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
   }
 
   readonly #onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    socket.on('error', (error) => {
-      this.logger.warn('upgrade socket error', { error: error.message });
+    const remote = remoteOf(request);
+    // Until ws owns the socket, its errors are ours to handle: one bad client must not crash us.
+    const onError = (error: NodeJS.ErrnoException): void => {
+      this.logger.warn('upgrade socket error', { remote, code: error.code });
       socket.destroy();
-    });
-    const refusal = this.#refusal(request);
-    if (refusal !== undefined) {
-      refuse(socket, ...refusal);
-      return;
+    };
+    socket.on('error', onError);
+    try {
+      const refusal = this.#refusal(request, remote);
+      if (refusal !== undefined) {
+        refuse(socket, ...refusal);
+        return;
+      }
+      this.#wss.handleUpgrade(request, socket, head, (ws) => {
+        socket.off('error', onError);
+        this.#accept(ws, request.socket, remote);
+      });
+    } catch (error) {
+      this.logger.error('upgrade failed', { remote, error: String(error) });
+      socket.destroy();
     }
-    this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, request));
   };
 
-  #refusal(request: IncomingMessage): [status: number, text: string] | undefined {
-    const path = new URL(request.url ?? '/', 'http://upgrade.invalid').pathname;
+  #refusal(request: IncomingMessage, remote: string): [status: number, text: string] | undefined {
+    const path = (request.url ?? '/').split('?', 1)[0];
     if (path !== WS_PATH) return [404, 'Not Found'];
     if (this.hub.isClosed) return [503, 'Service Unavailable'];
     const { origin, host } = request.headers;
     if (!isOriginAllowed(origin, host, this.config.allowedOrigins)) {
-      this.logger.warn('upgrade refused: origin not allowed', { origin, host });
+      this.logger.warn('upgrade refused: origin not allowed', { remote, origin, host });
       return [403, 'Forbidden'];
     }
     return undefined;
   }
 
-  #accept(ws: WebSocket, request: IncomingMessage): void {
-    const remote = `${request.socket.remoteAddress}:${request.socket.remotePort}`;
-    const connection = new WsConnection(
-      ws,
-      { ...this.config, highWaterBytes: HIGH_WATER_BYTES },
-      this.logger,
-      remote,
-    );
+  #accept(ws: WebSocket, socket: Socket, remote: string): void {
+    const settings = { ...this.config, highWaterBytes: HIGH_WATER_BYTES };
+    const connection = new WsConnection(ws, socket, settings, this.logger, remote);
     try {
       connection.attach(this.hub.connect(connection));
     } catch (error) {
-      if (!(error instanceof HubClosedError)) throw error;
-      ws.close(CloseCode.GoingAway, CloseReason.shuttingDown);
+      if (error instanceof HubClosedError) {
+        ws.close(CloseCode.GoingAway, CloseReason.shuttingDown);
+        return;
+      }
+      this.logger.error('connection could not join the hub', { remote, error: String(error) });
+      ws.terminate();
     }
   }
 
   /** Resolves once `ws` has closed, cutting it off if it does not answer within the grace. */
-  #closed(ws: WebSocket): Promise<void> {
+  #closeAndWait(ws: WebSocket): Promise<void> {
     if (ws.readyState === ws.CLOSED) return Promise.resolve();
     return new Promise((resolve) => {
       const cutOff = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);

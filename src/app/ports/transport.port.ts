@@ -1,4 +1,5 @@
 import type { DepartureReason } from '../../domain/index.ts';
+import type { Session } from '../session.ts';
 
 /** A way for clients to reach the hub (WebSocket, in-memory, ...). */
 export interface Transport {
@@ -18,4 +19,12 @@ export interface Peer {
   wake(): void;
   /** The hub removed this connection (its buffer overflowed, or the hub is shutting down). */
   close(reason: DepartureReason, detail?: string): void;
+}
+
+/** What a transport needs from the hub. */
+export interface Hub {
+  /** Registers a connection; throws `HubClosedError` once shutdown has begun. */
+  connect(peer: Peer): Session;
+  /** True once shutdown has begun: new connections are refused. */
+  readonly isClosed: boolean;
 }

@@ -174,3 +174,48 @@ test('a client frame without a mask is a protocol error: 1002, dropped, others u
   t.true(other.isOpen);
   t.false(server.events.some(isUnregistered(other.id)));
 });
+
+for (const target of ['//', '//:', '//[', '*', '/ws/../ws']) {
+  test(`an upgrade with the request target ${target} is refused and the server keeps serving`, async (t) => {
+    const server = await startServer();
+    t.teardown(() => server.stop());
+    const response = await rawExchange(
+      server,
+      `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: Upgrade\r\n` +
+        'Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    t.regex(response, /^HTTP\/1\.1 (400|404) /);
+    t.is(server.events.length, 0);
+    t.true(await stillServes(server));
+  });
+}
+
+test('frames after a binary frame are not broadcast: the sender leaves the hub at once', async (t) => {
+  const server = await startServer();
+  t.teardown(() => server.stop());
+  const other = await connectRegistered(server);
+  const raw = await RawWsClient.open(server.port);
+  t.teardown(() => raw.destroy());
+  const id = await waitUntil(
+    () => [...server.hub.state.connections.keys()].find((key) => key !== other.id),
+    'the raw client to register',
+  );
+  raw.sendFrame(Opcode.binary, Buffer.from([1, 2, 3]));
+  raw.sendText('sent right after my binary frame');
+  const close = await waitUntil(
+    () => raw.frames.find((frame) => frame.opcode === Opcode.close),
+    'the server’s close frame',
+  );
+  t.is(close.payload.readUInt16BE(0), 1003);
+  raw.sendText('sent after being told to close');
+  t.like(await waitForUnregistered(server, id), { reason: 'dropped' });
+  other.send('marker');
+  t.deepEqual(await other.waitForMessages(1), ['marker']);
+  t.deepEqual(
+    server.events
+      .filter((e) => e.type === 'Broadcast')
+      .map((e) => e.type === 'Broadcast' && e.text),
+    ['marker'],
+  );
+});

@@ -5,7 +5,7 @@ import { LeaveCommand } from './commands/leave.command.ts';
 import { ResumeCommand } from './commands/resume.command.ts';
 import { SendCommand } from './commands/send.command.ts';
 import { StallCommand } from './commands/stall.command.ts';
-import { type HubCommand, MAX_MESSAGE_BYTES, NAMES, setup } from './model.ts';
+import { type HubModelCommand, MAX_MESSAGE_BYTES, NAMES, setup } from './model.ts';
 
 const name = fc.constantFrom(...NAMES);
 const text = fc.oneof(
@@ -19,7 +19,7 @@ const allCommands = [
   fc.tuple(name, text).map(([n, t]) => new SendCommand(n, t)),
   name.map((n) => new StallCommand(n)),
   name.map((n) => new ResumeCommand(n)),
-] as fc.Arbitrary<HubCommand>[];
+] as fc.Arbitrary<HubModelCommand>[];
 
 // Enough runs that a planted off-by-one in eviction is caught every time (see docs/architecture.md).
 const NUM_RUNS = 1500;

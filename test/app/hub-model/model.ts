@@ -3,7 +3,7 @@ import type {
   MemoryClient,
   MemoryCloseReason,
 } from '../../../src/adapters/memory/memory-client.ts';
-import { MemoryTransport } from '../../../src/adapters/memory/memory-transport.adapter.ts';
+import type { MemoryTransport } from '../../../src/adapters/memory/memory-transport.adapter.ts';
 import { defaultConfig } from '../../../src/app/config.ts';
 import { createContainer } from '../../../src/app/container.ts';
 import type { HubService } from '../../../src/app/hub-service.ts';
@@ -31,7 +31,7 @@ export type RealHub = {
   clients: Map<Name, MemoryClient>;
 };
 
-export type HubCommand = fc.AsyncCommand<HubModel, RealHub>;
+export type HubModelCommand = fc.AsyncCommand<HubModel, RealHub>;
 
 export const isConnected = (model: HubModel, name: Name): boolean => {
   const client = model.clients.get(name);
@@ -45,7 +45,7 @@ export const setup = (capacity: number) => (): { model: HubModel; real: RealHub 
     model: { capacity, clients: new Map() },
     real: {
       hub: container.get<HubService>(TOKENS.HubService),
-      transport: container.get(MemoryTransport),
+      transport: container.get<MemoryTransport>(TOKENS.MemoryTransport),
       clients: new Map(),
     },
   };

@@ -95,8 +95,7 @@ export const startHubbub = async (
     // Compiling the TypeScript on first start can be slow on a loaded machine.
     15_000,
   );
-  // The line is printed just before main() installs its signal handlers; one request served
-  // means main() has returned to the event loop, so a signal sent now is handled.
+  // One request served means the server is up for real, not just printing.
   await within(answers(port), 'the first request to be served', 15_000);
   return { hubbub, port };
 };
