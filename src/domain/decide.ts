@@ -1,7 +1,8 @@
 import type { Acknowledge, HubCommand, Publish, Register, Unregister } from './hub-command.ts';
 import type { HubEvent, Overflowed, Unregistered } from './hub-event.ts';
 import { HubRuleViolation } from './hub-rule-violation.ts';
-import type { HubState } from './hub-state.ts';
+import { type HubState, pendingOf } from './hub-state.ts';
+import type { ConnectionId } from './hub-vocabulary.ts';
 
 const register = (state: HubState, command: Register): readonly HubEvent[] =>
   state.connections.has(command.connectionId)
@@ -28,16 +29,20 @@ const unregister = (state: HubState, command: Unregister): readonly HubEvent[] =
 };
 
 // Every connection whose buffer is already full is evicted before the broadcast is made,
-// so the broadcast that finds it full is never counted against it.
+// so the broadcast that finds it full is never counted against it. Evictions come in
+// connection-id order, which does not depend on how the connections map orders its entries.
 const publish = (state: HubState, command: Publish): readonly HubEvent[] => {
   if (command.seq <= state.head) return []; // already applied: logs may redeliver
   if (command.seq !== state.head + 1) {
     throw new HubRuleViolation(`publish seq ${command.seq} leaves a gap after head ${state.head}`);
   }
-  const events: HubEvent[] = [];
+  const full: ConnectionId[] = [];
   for (const [connectionId, connection] of state.connections) {
-    const pending = state.head - connection.cursor;
-    if (pending < state.capacity) continue;
+    if (state.head - connection.cursor >= state.capacity) full.push(connectionId);
+  }
+  const events: HubEvent[] = [];
+  for (const connectionId of full.sort()) {
+    const pending = pendingOf(state, connectionId);
     const overflowed: Overflowed = {
       type: 'Overflowed',
       connectionId,

@@ -1,30 +1,19 @@
 import type { HubEvent } from './hub-event.ts';
-import type { ConnectionState, HubState } from './hub-state.ts';
-import type { ConnectionId } from './hub-vocabulary.ts';
+import type { HubState } from './hub-state.ts';
 
-const withConnection = (
-  state: HubState,
-  connectionId: ConnectionId,
-  connection: ConnectionState | undefined,
-): HubState => {
-  const connections = new Map(state.connections);
-  if (connection === undefined) connections.delete(connectionId);
-  else connections.set(connectionId, connection);
-  return { ...state, connections };
-};
+const withConnections = (state: HubState, connections: HubState['connections']): HubState =>
+  connections === state.connections ? state : { ...state, connections };
 
 /** Applies one event to the state, returning a new state; never mutates `state`. */
 export const evolve = (state: HubState, event: HubEvent): HubState => {
   switch (event.type) {
     case 'Registered':
-      return withConnection(state, event.connectionId, {
-        cursor: event.cursor,
-        registeredAt: event.at,
-      });
+      return withConnections(
+        state,
+        state.connections.set(event.connectionId, { cursor: event.cursor, registeredAt: event.at }),
+      );
     case 'Unregistered':
-      return state.connections.has(event.connectionId)
-        ? withConnection(state, event.connectionId, undefined)
-        : state;
+      return withConnections(state, state.connections.delete(event.connectionId));
     case 'Broadcast':
       return { ...state, head: event.seq };
     case 'Overflowed':
@@ -33,7 +22,10 @@ export const evolve = (state: HubState, event: HubEvent): HubState => {
       const connection = state.connections.get(event.connectionId);
       return connection === undefined
         ? state
-        : withConnection(state, event.connectionId, { ...connection, cursor: event.upTo });
+        : withConnections(
+            state,
+            state.connections.set(event.connectionId, { ...connection, cursor: event.upTo }),
+          );
     }
     default: {
       const unknown: never = event;

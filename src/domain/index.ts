@@ -13,3 +13,4 @@ export { HubRuleViolation } from './hub-rule-violation.ts';
 export type { ConnectionState, HubState } from './hub-state.ts';
 export { initialState, isRegistered, pendingOf } from './hub-state.ts';
 export type { ConnectionId, DepartureReason, Seq } from './hub-vocabulary.ts';
+export { PersistentMap } from './persistent-map.ts';

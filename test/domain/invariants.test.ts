@@ -125,7 +125,7 @@ const snapshotOf = (state: HubState): string =>
   JSON.stringify([state.capacity, state.head, [...state.connections]]);
 const frozen = (state: HubState): HubState => {
   for (const connection of state.connections.values()) Object.freeze(connection);
-  return Object.freeze(state); // the Map itself stays writable: snapshotOf catches Map.set
+  return Object.freeze(state); // the map's nodes stay writable: snapshotOf catches changes to them
 };
 
 test('decide and evolve never mutate the state, command or event they are given', (t) => {
