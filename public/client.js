@@ -1,5 +1,6 @@
-// The Hubbub chat page: the original chat example's home.html in plain DOM. One WebSocket text
-// frame is one chat message; every message, ours included, comes back from the hub.
+// The Hubbub chat page: the original chat example's home.html in plain DOM, speaking the
+// hubbub.v1 subprotocol (docs/protocol.md): each frame from the hub is a JSON array of items;
+// every message, ours included, comes back from the hub.
 
 const log = document.getElementById('log');
 const form = document.getElementById('form');
@@ -25,10 +26,13 @@ const setState = (state) => {
 /** Opens `/ws` on the page's own host, over TLS when the page came over TLS. */
 const connect = () => {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const conn = new WebSocket(`${scheme}//${location.host}/ws`);
+  const conn = new WebSocket(`${scheme}//${location.host}/ws`, 'hubbub.v1');
   conn.addEventListener('open', () => setState('open'));
   conn.addEventListener('message', (event) => {
-    if (typeof event.data === 'string') appendLog(event.data);
+    if (typeof event.data !== 'string') return;
+    for (const item of JSON.parse(event.data)) {
+      if (item.type === 'message') appendLog(item.text); // other item types are for later
+    }
   });
   conn.addEventListener('close', () => {
     setState('closed');
@@ -48,7 +52,7 @@ if (window.WebSocket) {
 form.addEventListener('submit', (event) => {
   event.preventDefault(); // never reload the page
   if (conn === undefined || conn.readyState !== conn.OPEN || msg.value === '') return;
-  conn.send(msg.value);
+  conn.send(JSON.stringify({ type: 'send', text: msg.value }));
   msg.value = '';
   msg.focus();
 });

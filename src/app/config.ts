@@ -10,6 +10,8 @@ export type Config = Readonly<{
   writeTimeoutMs: number;
   /** Origins accepted besides the page's own; `*` accepts any. */
   allowedOrigins: readonly string[];
+  /** Offer WebSocket compression (costs CPU per connection; off like the original). */
+  permessageDeflate: boolean;
 }>;
 
 export class ConfigError extends Error {
@@ -23,6 +25,8 @@ type Setting = Readonly<{
   fallback: string;
   help: string;
   repeatable?: boolean;
+  /** A flag without a value: present means true. */
+  isSwitch?: boolean;
   parse: (raw: string, name: string) => Config[keyof Config];
 }>;
 
@@ -59,6 +63,16 @@ const origins = (raw: string, name: string): readonly string[] =>
         `${name} must list origins like "https://chat.example.com" or "*", got "${origin}"`,
       );
     });
+
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
+const FALSE_WORDS = new Set(['false', '0', 'no', 'off', '']);
+
+const boolean = (raw: string, name: string): boolean => {
+  const word = raw.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+};
 
 const DAY_MS = 86_400_000;
 
@@ -128,6 +142,15 @@ export const SETTINGS: readonly Setting[] = [
     repeatable: true,
     parse: origins,
   },
+  {
+    key: 'permessageDeflate',
+    flag: 'permessage-deflate',
+    env: ['HUBBUB_PERMESSAGE_DEFLATE'],
+    fallback: 'false',
+    help: 'offer WebSocket compression (a switch; env: true/false); costs CPU, off by default',
+    isSwitch: true,
+    parse: boolean,
+  },
 ];
 
 export type ParsedCommandLine =
@@ -142,6 +165,7 @@ const readRaw = (
   const flagValue = values[setting.flag];
   if (Array.isArray(flagValue)) return { raw: flagValue.join(','), name: `--${setting.flag}` };
   if (typeof flagValue === 'string') return { raw: flagValue, name: `--${setting.flag}` };
+  if (flagValue === true) return { raw: 'true', name: `--${setting.flag}` };
   for (const variable of setting.env) {
     const value = env[variable];
     if (value !== undefined && value !== '') return { raw: value, name: variable };
@@ -160,7 +184,9 @@ export const parseCommandLine = (
       ['help', { type: 'boolean' as const, short: 'h' }],
       ...SETTINGS.map((s) => [
         s.flag,
-        { type: 'string' as const, multiple: s.repeatable === true },
+        s.isSwitch === true
+          ? { type: 'boolean' as const }
+          : { type: 'string' as const, multiple: s.repeatable === true },
       ]),
     ]);
     values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;

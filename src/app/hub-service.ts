@@ -87,6 +87,9 @@ export class HubService implements Hub {
       get isOpen() {
         return hub.#peers.has(id);
       },
+      get head() {
+        return hub.#state.head;
+      },
       publish: (text) => this.#publish(id, text),
       read: (after, max) => this.log.read(after, Math.min(max, this.#state.head - after)),
       acknowledge: (upTo) =>

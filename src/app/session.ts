@@ -8,6 +8,8 @@ export interface Session {
   readonly id: ConnectionId;
   /** The last broadcast before this connection joined: it receives everything after it. */
   readonly joinedAfter: Seq;
+  /** The latest broadcast: everything after the connection's position up to here is for it. */
+  readonly head: Seq;
   /** False once the connection has left or been removed by the hub. */
   readonly isOpen: boolean;
   publish(text: string): PublishResult;

@@ -17,6 +17,16 @@ test('defaults are the original chat example', (t) => {
     pongTimeoutMs: 60_000,
     writeTimeoutMs: 10_000,
     allowedOrigins: [],
+    permessageDeflate: false,
+  });
+});
+
+test('--permessage-deflate is a switch; HUBBUB_PERMESSAGE_DEFLATE takes true or false', (t) => {
+  t.true(configOf(['--permessage-deflate']).permessageDeflate);
+  t.true(configOf([], { HUBBUB_PERMESSAGE_DEFLATE: 'true' }).permessageDeflate);
+  t.false(configOf([], { HUBBUB_PERMESSAGE_DEFLATE: 'false' }).permessageDeflate);
+  t.throws(() => parseCommandLine([], { HUBBUB_PERMESSAGE_DEFLATE: 'maybe' }), {
+    message: /HUBBUB_PERMESSAGE_DEFLATE .*"maybe"/,
   });
 });
 

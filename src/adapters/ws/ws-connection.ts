@@ -6,35 +6,51 @@ import type { Peer } from '../../app/ports/transport.port.ts';
 import type { Session } from '../../app/session.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
 import { CloseCode, CloseReason } from './close-codes.ts';
+import { parseClientFrame } from './hubbub-v1.ts';
+import { type Outbound, type OutboundCache, plainFrameOf, v1ItemOf } from './outbound-cache.ts';
+
+export type WireProtocol = 'plain' | 'hubbub.v1';
 
 export type WsConnectionSettings = Pick<
   Config,
-  'pingIntervalMs' | 'pongTimeoutMs' | 'writeTimeoutMs'
+  'pingIntervalMs' | 'pongTimeoutMs' | 'writeTimeoutMs' | 'maxMessageBytes' | 'sendBuffer'
 > & {
+  protocol: WireProtocol;
   /** Bytes this connection may hold in user space before it waits for writes to complete. */
   highWaterBytes: number;
+  cache: OutboundCache;
+  /** Asks for `flush()` once the current turn of the event loop has made its broadcasts. */
+  scheduleFlush: (connection: WsConnection) => void;
 };
 
-const READ_BATCH = 64;
 const NORMAL_CLOSE_CODES = new Set([1000, 1001, 1005]);
+/** Taken messages worth writing at once rather than at the end of the turn. */
+const WRITE_NOW_BYTES = 16 * 1024;
 
 /**
- * One WebSocket client. Broadcasts are handed to the socket as they are made, while it holds
- * less than `highWaterBytes` not yet written to the kernel, and acknowledged to the hub on
- * hand-off: like the original's write pump taking a message off the connection's channel.
- * A reader that stops reading stops the socket draining, the window fills, hand-offs stop,
- * and the hub sees its pending count grow until a broadcast finds it full.
+ * One WebSocket client. It takes broadcasts from the hub into an outbox (references to shared,
+ * already encoded messages) and acknowledges them, as the original's write pump takes messages
+ * off the connection's channel; at the end of the turn it writes the whole outbox in one corked
+ * write (plain) or one frame (hubbub.v1). It takes only while its socket holds less than
+ * `highWaterBytes`: a reader that stops reading stops the socket draining, taking stops, and the
+ * hub sees its pending count grow until a broadcast finds it full.
  */
 export class WsConnection implements Peer {
   #session: Session | undefined;
-  #sentUpTo: Seq = 0;
-  /** Messages handed to the socket whose write has not completed yet. */
-  #inFlight = 0;
-  #pumping = false;
-  /** The pump stopped at the high-water mark; a completed write resumes it. */
+  /** Last broadcast taken (and acknowledged to the hub) and last one written to the socket. */
+  #takenUpTo: Seq = 0;
+  readonly #outbox: Outbound[] = [];
+  #outboxBytes = 0;
+  /** Take at once when this far behind, so a burst in one turn never looks like a stall. */
+  readonly #eagerAfter: number;
+  #flushScheduled = false;
+  /** Taking stopped at the high-water mark; a completed write resumes it. */
   #blocked = false;
+  /** Writes handed to the socket whose callback has not come yet. */
+  #inFlight = 0;
   #ended = false;
   #dropped = false;
+  readonly #deflate: boolean;
   readonly #pingTimer: NodeJS.Timeout;
   readonly #pongDeadline: NodeJS.Timeout;
   #writeDeadline: NodeJS.Timeout | undefined;
@@ -42,11 +58,14 @@ export class WsConnection implements Peer {
 
   constructor(
     private readonly ws: WebSocket,
-    socket: Socket,
+    private readonly socket: Socket,
     private readonly settings: WsConnectionSettings,
     private readonly logger: Logger,
     private readonly remote: string,
   ) {
+    this.#eagerAfter = Math.max(1, Math.floor(settings.sendBuffer / 4));
+    // Compressed connections need ws's encoder; all others get the shared, prebuilt frames.
+    this.#deflate = ws.extensions.includes('permessage-deflate');
     // ws handles socket errors by destroying the socket; this only records why, once.
     socket.once('error', (error: NodeJS.ErrnoException) =>
       this.logger.warn('connection socket error', { remote, code: error.code }),
@@ -60,26 +79,33 @@ export class WsConnection implements Peer {
 
   attach(session: Session): void {
     this.#session = session;
-    this.#sentUpTo = session.joinedAfter;
+    this.#takenUpTo = session.joinedAfter;
     this.ws.on('message', (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
-    this.wake();
   }
 
-  // Writes at once: a burst of broadcasts read from one network chunk must reach the sockets
-  // as it is made, or every client would look `sendBuffer` behind before any write happened.
   wake(): void {
-    if (this.#pumping) return;
-    this.#pumping = true;
-    try {
-      this.#pump();
-    } catch (error) {
-      this.#fail('delivery failed', error);
-    } finally {
-      this.#pumping = false;
+    const session = this.#session;
+    if (session === undefined || this.#ended) return;
+    if (session.head - this.#takenUpTo >= this.#eagerAfter)
+      this.#guarded(() => this.#takeAndWrite(false));
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      this.settings.scheduleFlush(this);
     }
   }
 
+  /** End of the turn: take what is new and write everything taken. */
+  flush(): void {
+    this.#flushScheduled = false;
+    this.#guarded(() => this.#takeAndWrite(true));
+  }
+
   close(reason: DepartureReason): void {
+    // What it has taken goes out before the close frame: taken means on its way.
+    const session = this.#session;
+    if (session !== undefined && this.ws.readyState === this.ws.OPEN) {
+      this.#guarded(() => this.#write(session));
+    }
     this.#ended = true;
     this.#stopKeepalive();
     switch (reason) {
@@ -101,25 +127,72 @@ export class WsConnection implements Peer {
     }
   }
 
-  #pump(): void {
+  #takeAndWrite(endOfTurn: boolean): void {
     const session = this.#session;
     if (session === undefined || !session.isOpen || this.ws.readyState !== this.ws.OPEN) return;
-    for (;;) {
-      const batch = session.read(this.#sentUpTo, READ_BATCH);
-      if (batch.length === 0) return;
-      const before = this.#sentUpTo;
-      for (const message of batch) {
-        if (this.ws.bufferedAmount >= this.settings.highWaterBytes) break;
-        this.ws.send(message.text, this.#onWritten);
-        this.#sentUpTo = message.seq;
-        if (this.#inFlight++ === 0) this.#armWriteDeadline();
-      }
-      if (this.#sentUpTo > before) session.acknowledge(this.#sentUpTo);
-      if (this.ws.bufferedAmount >= this.settings.highWaterBytes) {
-        this.#blocked = true;
-        return;
-      }
+    this.#take(session);
+    if (endOfTurn || this.#outboxBytes >= WRITE_NOW_BYTES) this.#write(session);
+  }
+
+  #take(session: Session): void {
+    const head = session.head;
+    const room = this.settings.highWaterBytes - this.ws.bufferedAmount;
+    const read = session.read;
+    let seq = this.#takenUpTo;
+    while (
+      seq < head &&
+      this.#outboxBytes < room &&
+      this.#outbox.length < this.settings.sendBuffer
+    ) {
+      seq += 1;
+      const outbound = this.settings.cache.get(seq, head, read);
+      this.#outbox.push(outbound);
+      this.#outboxBytes += this.#sizeOf(outbound);
     }
+    this.#blocked = seq < head;
+    if (seq === this.#takenUpTo) return;
+    this.#takenUpTo = seq;
+    session.acknowledge(seq);
+  }
+
+  #sizeOf(outbound: Outbound): number {
+    if (this.#deflate) return Buffer.byteLength(outbound.text) + 2;
+    return this.settings.protocol === 'plain'
+      ? plainFrameOf(outbound).length
+      : v1ItemOf(outbound).length + 1;
+  }
+
+  #write(session: Session): void {
+    const outbox = this.#outbox;
+    if (outbox.length === 0) return;
+    if (this.#deflate) this.#writeThroughWs(outbox);
+    else if (this.settings.protocol === 'hubbub.v1') {
+      const itemBytes = this.#outboxBytes - outbox.length;
+      this.socket.write(
+        this.settings.cache.v1Frame(outbox, itemBytes, session.head),
+        this.#onWritten,
+      );
+    } else {
+      this.socket.cork();
+      const last = outbox.length - 1;
+      for (let i = 0; i < last; i++) this.socket.write(plainFrameOf(outbox[i] as Outbound));
+      this.socket.write(plainFrameOf(outbox[last] as Outbound), this.#onWritten);
+      this.socket.uncork();
+    }
+    outbox.length = 0;
+    this.#outboxBytes = 0;
+    if (this.#inFlight++ === 0) this.#armWriteDeadline();
+  }
+
+  #writeThroughWs(outbox: readonly Outbound[]): void {
+    if (this.settings.protocol === 'hubbub.v1') {
+      const items = outbox.map((outbound) => v1ItemOf(outbound).toString());
+      this.ws.send(`[${items.join(',')}]`, this.#onWritten);
+      return;
+    }
+    const last = outbox.length - 1;
+    for (let i = 0; i < last; i++) this.ws.send((outbox[i] as Outbound).text);
+    this.ws.send((outbox[last] as Outbound).text, this.#onWritten);
   }
 
   /** A write reached the kernel: progress for the write deadline, and room for more. */
@@ -130,7 +203,7 @@ export class WsConnection implements Peer {
     else this.#writeDeadline?.refresh();
     if (this.#blocked && this.ws.bufferedAmount < this.settings.highWaterBytes / 2) {
       this.#blocked = false;
-      this.wake();
+      this.flush();
     }
   }
 
@@ -142,14 +215,23 @@ export class WsConnection implements Peer {
       this.#refuse(CloseCode.UnsupportedData, CloseReason.binary);
       return;
     }
-    try {
-      // The ws library has already enforced --max-message-bytes (1009) and UTF-8 (1007).
-      if (session.publish(data.toString('utf8')) === 'too-large') {
+    let text = data.toString('utf8'); // ws has checked the UTF-8 (1007)
+    if (this.settings.protocol === 'hubbub.v1') {
+      const frame = parseClientFrame(text);
+      if (frame.kind === 'invalid') {
+        this.#refuse(frame.code, frame.reason);
+        return;
+      }
+      text = frame.text;
+    } else if (data.length > this.settings.maxMessageBytes) {
+      this.#refuse(CloseCode.MessageTooBig, CloseReason.tooLarge);
+      return;
+    }
+    this.#guarded(() => {
+      if (session.publish(text) === 'too-large') {
         this.#refuse(CloseCode.MessageTooBig, CloseReason.tooLarge);
       }
-    } catch (error) {
-      this.#fail('publish failed', error);
-    }
+    });
   }
 
   /** Closes for a client fault; the connection leaves the hub at once, not after the handshake. */
@@ -185,11 +267,15 @@ export class WsConnection implements Peer {
     this.ws.terminate();
   }
 
-  /** A bug of ours, not the client's: end this connection only, and say so. */
-  #fail(what: string, error: unknown): void {
-    this.logger.error(what, { remote: this.remote, error: String(error) });
-    this.#leave('dropped', what);
-    this.ws.terminate();
+  /** Runs a call into the hub; a bug of ours ends this connection only, and says so. */
+  #guarded(call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.logger.error('connection failed', { remote: this.remote, error: String(error) });
+      this.#leave('dropped', 'internal error');
+      this.ws.terminate();
+    }
   }
 
   #onError(error: Error): void {
@@ -212,6 +298,7 @@ export class WsConnection implements Peer {
 
   #leave(reason: 'left' | 'dropped', detail: string): void {
     this.#ended = true;
+    this.#outbox.length = 0;
     try {
       this.#session?.leave(reason, detail);
     } catch (error) {

@@ -9,7 +9,9 @@ import type { Hub, Transport } from '../../app/ports/transport.port.ts';
 import { HubClosedError } from '../../app/session.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { CloseCode, CloseReason } from './close-codes.ts';
+import { HUBBUB_V1, maxV1FrameBytes } from './hubbub-v1.ts';
 import { isOriginAllowed } from './origin-policy.ts';
+import { OutboundCache } from './outbound-cache.ts';
 import { WsConnection } from './ws-connection.ts';
 
 export const WS_PATH = '/ws';
@@ -34,6 +36,17 @@ const refuse = (socket: Duplex, status: number, text: string): void => {
 export class WsTransport implements Transport {
   readonly name = 'ws';
   readonly #wss: WebSocketServer;
+  readonly #cache: OutboundCache;
+  /** Connections that had broadcasts this turn; flushed together once the turn's work is done. */
+  readonly #toFlush = new Set<WsConnection>();
+  readonly #scheduleFlush = (connection: WsConnection): void => {
+    if (this.#toFlush.size === 0) setImmediate(this.#flushAll);
+    this.#toFlush.add(connection);
+  };
+  readonly #flushAll = (): void => {
+    for (const connection of this.#toFlush) connection.flush();
+    this.#toFlush.clear();
+  };
 
   constructor(
     @inject(TOKENS.HttpServer) private readonly server: Server,
@@ -43,10 +56,14 @@ export class WsTransport implements Transport {
   ) {
     this.#wss = new WebSocketServer({
       noServer: true,
-      maxPayload: config.maxMessageBytes,
-      perMessageDeflate: false,
+      // The JSON of a hubbub.v1 send may be larger than its text; each protocol then checks
+      // the message itself against --max-message-bytes.
+      maxPayload: maxV1FrameBytes(config.maxMessageBytes),
+      perMessageDeflate: config.permessageDeflate,
       clientTracking: true,
+      handleProtocols: (offered) => (offered.has(HUBBUB_V1) ? HUBBUB_V1 : false),
     });
+    this.#cache = new OutboundCache(config.sendBuffer + 1);
   }
 
   async start(): Promise<void> {
@@ -98,7 +115,13 @@ export class WsTransport implements Transport {
   }
 
   #accept(ws: WebSocket, socket: Socket, remote: string): void {
-    const settings = { ...this.config, highWaterBytes: HIGH_WATER_BYTES };
+    const settings = {
+      ...this.config,
+      protocol: ws.protocol === HUBBUB_V1 ? ('hubbub.v1' as const) : ('plain' as const),
+      highWaterBytes: HIGH_WATER_BYTES,
+      cache: this.#cache,
+      scheduleFlush: this.#scheduleFlush,
+    };
     const connection = new WsConnection(ws, socket, settings, this.logger, remote);
     try {
       connection.attach(this.hub.connect(connection));

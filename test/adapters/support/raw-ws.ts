@@ -58,8 +58,9 @@ export class RawWsClient {
     return new RawWsClient(socket, rest);
   }
 
-  /** Sends one client frame (masked, as RFC 6455 requires of clients). */
-  sendFrame(opcode: number, payload: Buffer, fin = true): void {
+  /** One client frame, masked as RFC 6455 requires of clients. */
+  static maskedFrame(opcode: number, data: Buffer | string, fin = true): Buffer {
+    const payload = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     const mask = randomBytes(4);
     const length = payload.length;
     const header =
@@ -76,7 +77,12 @@ export class RawWsClient {
             })();
     const masked = Buffer.from(payload);
     for (let i = 0; i < masked.length; i++) masked[i] = (masked[i] ?? 0) ^ (mask[i % 4] ?? 0);
-    this.socket.write(Buffer.concat([header, mask, masked]));
+    return Buffer.concat([header, mask, masked]);
+  }
+
+  /** Sends one client frame (masked, as RFC 6455 requires of clients). */
+  sendFrame(opcode: number, payload: Buffer, fin = true): void {
+    this.socket.write(RawWsClient.maskedFrame(opcode, payload, fin));
   }
 
   sendText(text: string): void {
