@@ -22,17 +22,19 @@ export type HubListener = (event: HubEvent) => void;
  * The hub use case: feeds commands to the pure core, keeps its state, and turns the events into
  * effects on peers (wake on broadcast, close on eviction). Listeners see every event in order.
  */
+// No #private members here: esbuild (tsx) lowers them to WeakMap lookups in decorated classes,
+// and this class is on the path of every delivery.
 @injectable()
 export class HubService implements Hub {
-  #state: HubState;
-  readonly #peers = new Map<ConnectionId, Peer>();
-  readonly #listeners = new Set<HubListener>();
-  #nextId = 1;
-  #closed = false;
+  private hubState: HubState;
+  private readonly peers = new Map<ConnectionId, Peer>();
+  private readonly listeners = new Set<HubListener>();
+  private nextId = 1;
+  private closed = false;
   /** How many commands are executing (effects and listeners may call back into the hub). */
-  #depth = 0;
-  readonly #deferredPublishes: Array<() => void> = [];
-  #drainingPublishes = false;
+  private depth = 0;
+  private readonly deferredPublishes: Array<() => void> = [];
+  private drainingPublishes = false;
 
   constructor(
     @inject(TOKENS.Config) private readonly config: Config,
@@ -40,37 +42,37 @@ export class HubService implements Hub {
     @inject(TOKENS.MessageLog) private readonly log: MessageLog,
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {
-    this.#state = initialState(config.sendBuffer);
+    this.hubState = initialState(config.sendBuffer);
   }
 
   get state(): HubState {
-    return this.#state;
+    return this.hubState;
   }
 
   get isClosed(): boolean {
-    return this.#closed;
+    return this.closed;
   }
 
   /** Registers a new connection; throws HubClosedError once shutdown has begun. */
   connect(peer: Peer): Session {
-    if (this.#closed) throw new HubClosedError('the hub is shutting down');
-    const id = `c${this.#nextId++}`;
-    this.#peers.set(id, peer);
-    this.#execute({ type: 'Register', connectionId: id, at: this.clock.now() });
-    return this.#session(id, this.#state.head);
+    if (this.closed) throw new HubClosedError('the hub is shutting down');
+    const id = `c${this.nextId++}`;
+    this.peers.set(id, peer);
+    this.execute({ type: 'Register', connectionId: id, at: this.clock.now() });
+    return this.sessionFor(id, this.hubState.head);
   }
 
   /** Every event, in the order it was applied; returns an unsubscribe function. */
   subscribe(listener: HubListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Stops taking connections and removes every registered one with reason `shutdown`. */
   shutdown(): void {
-    this.#closed = true;
-    for (const connectionId of [...this.#state.connections.keys()]) {
-      this.#execute({
+    this.closed = true;
+    for (const connectionId of [...this.hubState.connections.keys()]) {
+      this.execute({
         type: 'Unregister',
         connectionId,
         reason: 'shutdown',
@@ -79,25 +81,25 @@ export class HubService implements Hub {
     }
   }
 
-  #session(id: ConnectionId, joinedAfter: number): Session {
+  private sessionFor(id: ConnectionId, joinedAfter: number): Session {
     const hub = this;
     return {
       id,
       joinedAfter,
       get isOpen() {
-        return hub.#peers.has(id);
+        return hub.peers.has(id);
       },
       get head() {
-        return hub.#state.head;
+        return hub.hubState.head;
       },
-      publish: (text) => this.#publish(id, text),
-      read: (after, max) => this.log.read(after, Math.min(max, this.#state.head - after)),
+      publish: (text) => this.publishFrom(id, text),
+      read: (after, max) => this.log.read(after, Math.min(max, this.hubState.head - after)),
       acknowledge: (upTo) =>
-        this.#execute({ type: 'Acknowledge', connectionId: id, upTo, at: this.clock.now() }),
+        this.execute({ type: 'Acknowledge', connectionId: id, upTo, at: this.clock.now() }),
       leave: (reason, detail) => {
         // Removed first, so the Unregistered effect does not ask the transport to close again.
-        if (!this.#peers.delete(id)) return;
-        this.#execute({
+        if (!this.peers.delete(id)) return;
+        this.execute({
           type: 'Unregister',
           connectionId: id,
           reason,
@@ -108,59 +110,55 @@ export class HubService implements Hub {
     };
   }
 
-  #publish(from: ConnectionId, text: string): PublishResult {
-    if (!this.#peers.has(from)) return 'closed';
+  private publishFrom(from: ConnectionId, text: string): PublishResult {
+    if (!this.peers.has(from)) return 'closed';
     if (Buffer.byteLength(text, 'utf8') > this.config.maxMessageBytes) return 'too-large';
     const publish = (): void => {
       const message = this.log.append({ text, from, at: this.clock.now() });
-      this.#execute({ type: 'Publish', seq: message.seq, text, from, at: message.at });
+      this.execute({ type: 'Publish', seq: message.seq, text, from, at: message.at });
     };
     // A publish from inside a command (a listener reacting to an event) waits for that command
     // to finish, so the log's numbering and the hub's head advance together.
-    if (this.#depth > 0) this.#deferredPublishes.push(publish);
+    if (this.depth > 0) this.deferredPublishes.push(publish);
     else publish();
     return 'published';
   }
 
-  #execute(command: HubCommand): void {
-    this.#depth++;
+  private execute(command: HubCommand): void {
+    this.depth++;
     try {
-      const events = decide(this.#state, command);
+      const events = decide(this.hubState, command);
       for (const event of events) {
-        this.#state = evolve(this.#state, event);
-        this.#notify(event);
+        this.hubState = evolve(this.hubState, event);
+        this.notify(event);
       }
-      for (const event of events) this.#applyEffect(event);
+      for (const event of events) this.applyEffect(event);
     } finally {
-      this.#depth--;
+      this.depth--;
     }
-    if (this.#depth === 0 && !this.#drainingPublishes) this.#drainDeferredPublishes();
+    if (this.depth === 0 && !this.drainingPublishes) this.drainDeferredPublishes();
   }
 
-  #drainDeferredPublishes(): void {
-    this.#drainingPublishes = true;
+  private drainDeferredPublishes(): void {
+    this.drainingPublishes = true;
     try {
-      for (
-        let next = this.#deferredPublishes.shift();
-        next;
-        next = this.#deferredPublishes.shift()
-      ) {
+      for (let next = this.deferredPublishes.shift(); next; next = this.deferredPublishes.shift()) {
         next();
       }
     } finally {
-      this.#drainingPublishes = false;
+      this.drainingPublishes = false;
     }
   }
 
-  #applyEffect(event: HubEvent): void {
+  private applyEffect(event: HubEvent): void {
     switch (event.type) {
       case 'Broadcast':
-        for (const peer of this.#peers.values()) peer.wake();
+        for (const peer of this.peers.values()) peer.wake();
         return;
       case 'Unregistered': {
-        const peer = this.#peers.get(event.connectionId);
+        const peer = this.peers.get(event.connectionId);
         if (peer === undefined) return; // the transport itself reported the departure
-        this.#peers.delete(event.connectionId);
+        this.peers.delete(event.connectionId);
         peer.close(event.reason, event.detail);
         return;
       }
@@ -175,8 +173,8 @@ export class HubService implements Hub {
     }
   }
 
-  #notify(event: HubEvent): void {
-    for (const listener of this.#listeners) {
+  private notify(event: HubEvent): void {
+    for (const listener of this.listeners) {
       try {
         listener(event);
       } catch (error) {

@@ -9,31 +9,32 @@ import type { Seq } from '../../domain/index.ts';
  * last `retention` messages (one more than the send buffer, so anything a registered
  * connection may still need is there).
  */
+// No #private members: esbuild (tsx) lowers them to WeakMap lookups in decorated classes.
 @injectable()
 export class MemoryMessageLog implements MessageLog {
-  readonly #ring: (LoggedMessage | undefined)[];
-  #head: Seq = 0;
+  private readonly ring: (LoggedMessage | undefined)[];
+  private head: Seq = 0;
 
   constructor(@inject(TOKENS.Config) config: Pick<Config, 'sendBuffer'>) {
-    this.#ring = new Array(config.sendBuffer + 1);
+    this.ring = new Array(config.sendBuffer + 1);
   }
 
   append(draft: MessageDraft): LoggedMessage {
-    const seq = ++this.#head;
+    const seq = ++this.head;
     const message: LoggedMessage = { ...draft, seq };
-    this.#ring[seq % this.#ring.length] = message;
+    this.ring[seq % this.ring.length] = message;
     return message;
   }
 
   read(after: Seq, max: number): readonly LoggedMessage[] {
-    const oldest = Math.max(1, this.#head - this.#ring.length + 1);
+    const oldest = Math.max(1, this.head - this.ring.length + 1);
     if (after + 1 < oldest) {
       throw new RangeError(`messages after ${after} are no longer retained (oldest is ${oldest})`);
     }
-    const last = Math.min(this.#head, after + max);
+    const last = Math.min(this.head, after + max);
     const messages: LoggedMessage[] = [];
     for (let seq = after + 1; seq <= last; seq++) {
-      messages.push(this.#ring[seq % this.#ring.length] as LoggedMessage);
+      messages.push(this.ring[seq % this.ring.length] as LoggedMessage);
     }
     return messages;
   }

@@ -21,6 +21,8 @@ export type WsConnectionSettings = Pick<
   cache: OutboundCache;
   /** Asks for `flush()` once the current turn of the event loop has made its broadcasts. */
   scheduleFlush: (connection: WsConnection) => void;
+  /** The socket has closed: the transport stops sweeping this connection. */
+  closed: (connection: WsConnection) => void;
 };
 
 const NORMAL_CLOSE_CODES = new Set([1000, 1001, 1005]);
@@ -51,9 +53,11 @@ export class WsConnection implements Peer {
   #ended = false;
   #dropped = false;
   readonly #deflate: boolean;
-  readonly #pingTimer: NodeJS.Timeout;
-  readonly #pongDeadline: NodeJS.Timeout;
-  #writeDeadline: NodeJS.Timeout | undefined;
+  /** Times on the `performance.now()` clock, checked by the transport's sweep (`checkTimers`). */
+  #nextPingAt: number;
+  #lastPongAt: number;
+  /** When the oldest write still in flight started, or the last one completed. */
+  #writeProgressAt = 0;
   readonly #onWritten = (error?: Error | null): void => this.#written(error);
 
   constructor(
@@ -72,9 +76,11 @@ export class WsConnection implements Peer {
     );
     ws.on('error', (error) => this.#onError(error));
     ws.on('close', (code, reason) => this.#onClose(code, reason.toString()));
-    ws.on('pong', () => this.#pongDeadline.refresh());
-    this.#pingTimer = setInterval(() => this.#ping(), settings.pingIntervalMs);
-    this.#pongDeadline = setTimeout(() => this.#drop('no pong in time'), settings.pongTimeoutMs);
+    ws.on('pong', () => {
+      this.#lastPongAt = performance.now();
+    });
+    this.#lastPongAt = performance.now();
+    this.#nextPingAt = this.#lastPongAt + settings.pingIntervalMs;
   }
 
   attach(session: Session): void {
@@ -107,7 +113,6 @@ export class WsConnection implements Peer {
       this.#guarded(() => this.#write(session));
     }
     this.#ended = true;
-    this.#stopKeepalive();
     switch (reason) {
       case 'overflowed':
         this.logger.warn('connection evicted', { remote: this.remote, reason });
@@ -172,6 +177,8 @@ export class WsConnection implements Peer {
         this.settings.cache.v1Frame(outbox, itemBytes, session.head),
         this.#onWritten,
       );
+    } else if (outbox.length === 1) {
+      this.socket.write(plainFrameOf(outbox[0] as Outbound), this.#onWritten);
     } else {
       this.socket.cork();
       const last = outbox.length - 1;
@@ -181,7 +188,7 @@ export class WsConnection implements Peer {
     }
     outbox.length = 0;
     this.#outboxBytes = 0;
-    if (this.#inFlight++ === 0) this.#armWriteDeadline();
+    if (this.#inFlight++ === 0) this.#writeProgressAt = performance.now();
   }
 
   #writeThroughWs(outbox: readonly Outbound[]): void {
@@ -199,8 +206,7 @@ export class WsConnection implements Peer {
   #written(error: Error | null | undefined): void {
     this.#inFlight--;
     if (error) return; // the socket failed; 'close' follows
-    if (this.#inFlight === 0) this.#disarmWriteDeadline();
-    else this.#writeDeadline?.refresh();
+    if (this.#inFlight > 0) this.#writeProgressAt = performance.now();
     if (this.#blocked && this.ws.bufferedAmount < this.settings.highWaterBytes / 2) {
       this.#blocked = false;
       this.flush();
@@ -241,21 +247,21 @@ export class WsConnection implements Peer {
     this.ws.close(code, reason);
   }
 
-  #ping(): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.ping();
-  }
-
-  #armWriteDeadline(): void {
-    this.#writeDeadline ??= setTimeout(
-      () => this.#drop('write not completed in time'),
-      this.settings.writeTimeoutMs,
-    );
-    this.#writeDeadline.refresh();
-  }
-
-  #disarmWriteDeadline(): void {
-    if (this.#writeDeadline !== undefined) clearTimeout(this.#writeDeadline);
-    this.#writeDeadline = undefined;
+  /**
+   * Keepalive and write deadline, called by the transport's sweep: a ping every
+   * `pingIntervalMs`; no pong for `pongTimeoutMs`, or writes in flight with no progress for
+   * `writeTimeoutMs`, and the socket is cut.
+   */
+  checkTimers(now: number): void {
+    if (this.#dropped || this.ws.readyState !== this.ws.OPEN) return;
+    if (now - this.#lastPongAt >= this.settings.pongTimeoutMs) {
+      this.#drop('no pong in time');
+    } else if (this.#inFlight > 0 && now - this.#writeProgressAt >= this.settings.writeTimeoutMs) {
+      this.#drop('write not completed in time');
+    } else if (now >= this.#nextPingAt) {
+      this.#nextPingAt = now + this.settings.pingIntervalMs;
+      this.ws.ping();
+    }
   }
 
   /** The peer is unresponsive: a close frame would not get through, so cut the socket. */
@@ -290,8 +296,7 @@ export class WsConnection implements Peer {
   }
 
   #onClose(code: number, reason: string): void {
-    this.#stopKeepalive();
-    this.#disarmWriteDeadline();
+    this.settings.closed(this);
     const departure = NORMAL_CLOSE_CODES.has(code) ? 'left' : 'dropped';
     this.#leave(departure, `close ${code}${reason === '' ? '' : ` ${reason}`}`);
   }
@@ -304,10 +309,5 @@ export class WsConnection implements Peer {
     } catch (error) {
       this.logger.error('leaving the hub failed', { remote: this.remote, error: String(error) });
     }
-  }
-
-  #stopKeepalive(): void {
-    clearInterval(this.#pingTimer);
-    clearTimeout(this.#pongDeadline);
   }
 }

@@ -12,7 +12,7 @@ import { CloseCode, CloseReason } from './close-codes.ts';
 import { HUBBUB_V1, maxV1FrameBytes } from './hubbub-v1.ts';
 import { isOriginAllowed } from './origin-policy.ts';
 import { OutboundCache } from './outbound-cache.ts';
-import { WsConnection } from './ws-connection.ts';
+import { type WireProtocol, WsConnection, type WsConnectionSettings } from './ws-connection.ts';
 
 export const WS_PATH = '/ws';
 const HIGH_WATER_BYTES = 64 * 1024;
@@ -23,6 +23,19 @@ const remoteOf = (request: IncomingMessage): string =>
   `${request.socket.remoteAddress}:${request.socket.remotePort}`;
 
 /** Answers an upgrade with an HTTP error and releases the socket once the answer is out. */
+/**
+ * How often keepalive and write deadlines are checked: a quarter of the shortest of them, at
+ * most a second, so each fires within that much of its setting.
+ */
+const sweepInterval = (config: Config): number =>
+  Math.max(
+    5,
+    Math.min(
+      1_000,
+      Math.min(config.pingIntervalMs, config.pongTimeoutMs, config.writeTimeoutMs) / 4,
+    ),
+  );
+
 const refuse = (socket: Duplex, status: number, text: string): void => {
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
@@ -32,21 +45,31 @@ const refuse = (socket: Duplex, status: number, text: string): void => {
 };
 
 /** WebSocket clients on `/ws` of the web server, one chat message per text frame. */
+// No #private members: esbuild (tsx) lowers them to WeakMap lookups in decorated classes.
 @injectable()
 export class WsTransport implements Transport {
   readonly name = 'ws';
-  readonly #wss: WebSocketServer;
-  readonly #cache: OutboundCache;
+  private readonly wss: WebSocketServer;
+  private readonly cache: OutboundCache;
   /** Connections that had broadcasts this turn; flushed together once the turn's work is done. */
-  readonly #toFlush = new Set<WsConnection>();
-  readonly #scheduleFlush = (connection: WsConnection): void => {
-    if (this.#toFlush.size === 0) setImmediate(this.#flushAll);
-    this.#toFlush.add(connection);
+  private readonly toFlush = new Set<WsConnection>();
+  private readonly scheduleFlush = (connection: WsConnection): void => {
+    if (this.toFlush.size === 0) setImmediate(this.flushAll);
+    this.toFlush.add(connection);
   };
-  readonly #flushAll = (): void => {
-    for (const connection of this.#toFlush) connection.flush();
-    this.#toFlush.clear();
+  private readonly flushAll = (): void => {
+    for (const connection of this.toFlush) connection.flush();
+    this.toFlush.clear();
   };
+  /** Open connections, swept for keepalive and write deadlines by one timer, not one each. */
+  private readonly connections = new Set<WsConnection>();
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private readonly sweep = (): void => {
+    const now = performance.now();
+    for (const connection of this.connections) connection.checkTimers(now);
+  };
+  /** Shared by every connection of a protocol: nothing per connection but the connection. */
+  private readonly settings: Record<WireProtocol, WsConnectionSettings>;
 
   constructor(
     @inject(TOKENS.HttpServer) private readonly server: Server,
@@ -54,7 +77,7 @@ export class WsTransport implements Transport {
     @inject(TOKENS.Config) private readonly config: Config,
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {
-    this.#wss = new WebSocketServer({
+    this.wss = new WebSocketServer({
       noServer: true,
       // The JSON of a hubbub.v1 send may be larger than its text; each protocol then checks
       // the message itself against --max-message-bytes.
@@ -63,22 +86,35 @@ export class WsTransport implements Transport {
       clientTracking: true,
       handleProtocols: (offered) => (offered.has(HUBBUB_V1) ? HUBBUB_V1 : false),
     });
-    this.#cache = new OutboundCache(config.sendBuffer + 1);
+    this.cache = new OutboundCache(config.sendBuffer + 1);
+    const shared = {
+      ...config,
+      highWaterBytes: HIGH_WATER_BYTES,
+      cache: this.cache,
+      scheduleFlush: this.scheduleFlush,
+      closed: (connection: WsConnection) => this.connections.delete(connection),
+    };
+    this.settings = {
+      plain: { ...shared, protocol: 'plain' },
+      'hubbub.v1': { ...shared, protocol: 'hubbub.v1' },
+    };
   }
 
   async start(): Promise<void> {
-    this.server.on('upgrade', this.#onUpgrade);
+    this.server.on('upgrade', this.onUpgrade);
+    this.sweepTimer = setInterval(this.sweep, sweepInterval(this.config));
   }
 
   // Upgrades keep being answered (503, as the hub is closed) until every client has gone.
   async stop(): Promise<void> {
-    const open = [...this.#wss.clients];
-    await Promise.all(open.map((ws) => this.#closeAndWait(ws)));
-    this.server.off('upgrade', this.#onUpgrade);
-    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+    const open = [...this.wss.clients];
+    await Promise.all(open.map((ws) => this.closeAndWait(ws)));
+    this.server.off('upgrade', this.onUpgrade);
+    clearInterval(this.sweepTimer);
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  readonly #onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+  private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const remote = remoteOf(request);
     // Until ws owns the socket, its errors are ours to handle: one bad client must not crash us.
     const onError = (error: NodeJS.ErrnoException): void => {
@@ -87,14 +123,14 @@ export class WsTransport implements Transport {
     };
     socket.on('error', onError);
     try {
-      const refusal = this.#refusal(request, remote);
+      const refusal = this.refusal(request, remote);
       if (refusal !== undefined) {
         refuse(socket, ...refusal);
         return;
       }
-      this.#wss.handleUpgrade(request, socket, head, (ws) => {
+      this.wss.handleUpgrade(request, socket, head, (ws) => {
         socket.off('error', onError);
-        this.#accept(ws, request.socket, remote);
+        this.accept(ws, request.socket, remote);
       });
     } catch (error) {
       this.logger.error('upgrade failed', { remote, error: String(error) });
@@ -102,7 +138,10 @@ export class WsTransport implements Transport {
     }
   };
 
-  #refusal(request: IncomingMessage, remote: string): [status: number, text: string] | undefined {
+  private refusal(
+    request: IncomingMessage,
+    remote: string,
+  ): [status: number, text: string] | undefined {
     const path = (request.url ?? '/').split('?', 1)[0];
     if (path !== WS_PATH) return [404, 'Not Found'];
     if (this.hub.isClosed) return [503, 'Service Unavailable'];
@@ -114,17 +153,12 @@ export class WsTransport implements Transport {
     return undefined;
   }
 
-  #accept(ws: WebSocket, socket: Socket, remote: string): void {
-    const settings = {
-      ...this.config,
-      protocol: ws.protocol === HUBBUB_V1 ? ('hubbub.v1' as const) : ('plain' as const),
-      highWaterBytes: HIGH_WATER_BYTES,
-      cache: this.#cache,
-      scheduleFlush: this.#scheduleFlush,
-    };
+  private accept(ws: WebSocket, socket: Socket, remote: string): void {
+    const settings = this.settings[ws.protocol === HUBBUB_V1 ? 'hubbub.v1' : 'plain'];
     const connection = new WsConnection(ws, socket, settings, this.logger, remote);
     try {
       connection.attach(this.hub.connect(connection));
+      this.connections.add(connection);
     } catch (error) {
       if (error instanceof HubClosedError) {
         ws.close(CloseCode.GoingAway, CloseReason.shuttingDown);
@@ -136,7 +170,7 @@ export class WsTransport implements Transport {
   }
 
   /** Resolves once `ws` has closed, cutting it off if it does not answer within the grace. */
-  #closeAndWait(ws: WebSocket): Promise<void> {
+  private closeAndWait(ws: WebSocket): Promise<void> {
     if (ws.readyState === ws.CLOSED) return Promise.resolve();
     return new Promise((resolve) => {
       const cutOff = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
