@@ -1,0 +1,45 @@
+// The shape of one `npm run bench` run, as report.ts and chart.ts read it.
+import type { StepResult } from './load/step.ts';
+import type { Machine } from './proc-stats.ts';
+import type { Scenario, Series } from './scenarios.ts';
+import type { ServerKind } from './servers.ts';
+
+export type SeriesResult = Series & {
+  scenario: Scenario['id'];
+  clients: number;
+  senders: number;
+  steps: StepResult[];
+  /** Set when the series could not run (hubbub.v1 not spoken by this server yet, ...). */
+  skipped?: string;
+  /** Set when stepping stopped early, with the reason. */
+  stoppedEarly?: string;
+};
+
+export type IdleResult = {
+  server: ServerKind;
+  connections: number;
+  opened: number;
+  rssBeforeKb: number;
+  rssAfterKb: number;
+  kbPerConnection: number;
+  acceptsPerSecond: number;
+};
+
+export type CoreResult = {
+  connections: number;
+  chatRoomEventsPerSecond: number;
+  acknowledgementsPerSecond: number;
+};
+
+export type BenchRun = {
+  startedAt: string;
+  durationS: number;
+  machine: Machine;
+  /** How servers and generator were placed, for the report. */
+  placement: string;
+  serverCommands: Partial<Record<ServerKind, string>>;
+  series: SeriesResult[];
+  idle: IdleResult[];
+  core: CoreResult[] | { error: string };
+  notes: string[];
+};

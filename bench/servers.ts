@@ -1,0 +1,106 @@
+// Starts a server under test as a child process, pinned to one CPU where taskset exists, and
+// stops it. The port is read from the ready line the server prints on stdout.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export type ServerKind = 'hubbub' | 'baseline';
+
+export type RunningServer = {
+  kind: ServerKind;
+  pid: number;
+  port: number;
+  command: string;
+  stop: () => Promise<void>;
+  /** The last few KB the server wrote on stderr (its log). */
+  stderr: () => string;
+};
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Where Hubbub is started from: this checkout, or another one (BENCH_HUBBUB_DIR) to compare. */
+export const HUBBUB_DIR = process.env.BENCH_HUBBUB_DIR || ROOT;
+const READY_MS = 20_000;
+const STOP_MS = 6_000;
+const STDERR_KEPT = 4_096;
+
+const COMMANDS: Record<ServerKind, { cwd: string; args: string[]; ready: RegExp }> = {
+  hubbub: {
+    cwd: HUBBUB_DIR,
+    args: ['--import=tsx', 'src/main.ts', '--host', '127.0.0.1', '--port', '0'],
+    ready: /Hubbub listening on http:\/\/[^\s]+:(\d+)/,
+  },
+  baseline: {
+    cwd: ROOT,
+    args: ['--import=tsx', 'bench/baseline-server.ts', '--host', '127.0.0.1', '--port', '0'],
+    ready: /baseline listening on [^\s]+:(\d+)/,
+  },
+};
+
+export type Placement = { cpu: number | undefined; fileLimit: number };
+
+export const startServer = async (
+  kind: ServerKind,
+  placement: Placement,
+): Promise<RunningServer> => {
+  const { cwd, args, ready } = COMMANDS[kind];
+  const pin = placement.cpu === undefined ? [] : ['taskset', '-c', String(placement.cpu)];
+  const command = [...pin, process.execPath, ...args];
+  // sh raises the open-file limit as far as allowed, then becomes the server (same PID).
+  const child = spawn(
+    'sh',
+    [
+      '-c',
+      'ulimit -n "$1" 2>/dev/null; shift; exec "$@"',
+      'sh',
+      String(placement.fileLimit),
+      ...command,
+    ],
+    { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-STDERR_KEPT);
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(
+      () => reject(new Error(`${kind} not ready in ${READY_MS} ms`)),
+      READY_MS,
+    );
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      stdout += chunk;
+      const match = ready.exec(stdout);
+      if (match !== null) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${kind} exited with ${code} before it was ready: ${stderr.trim()}`));
+    });
+  });
+  return {
+    kind,
+    pid: child.pid as number,
+    port,
+    command: command.slice(pin.length).join(' ').replace(process.execPath, 'node'),
+    stop: () => stopChild(child),
+    stderr: () => stderr,
+  };
+};
+
+const stopChild = (child: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+      return;
+    }
+    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_MS);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
