@@ -12,6 +12,8 @@ export type Config = Readonly<{
   allowedOrigins: readonly string[];
   /** Offer WebSocket compression (costs CPU per connection; off like the original). */
   permessageDeflate: boolean;
+  /** How long broadcasts may wait to go out together; 0 writes at the end of each turn. */
+  batchWindowMs: number;
 }>;
 
 export class ConfigError extends Error {
@@ -150,6 +152,14 @@ export const SETTINGS: readonly Setting[] = [
     help: 'offer WebSocket compression (a switch; env: true/false); costs CPU, off by default',
     isSwitch: true,
     parse: boolean,
+  },
+  {
+    key: 'batchWindowMs',
+    flag: 'batch-window-ms',
+    env: ['HUBBUB_BATCH_WINDOW_MS'],
+    fallback: '20',
+    help: 'how long broadcasts may wait to go out together in one write (0: at once, as the original)',
+    parse: integer(0, 1_000),
   },
 ];
 

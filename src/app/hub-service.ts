@@ -153,7 +153,7 @@ export class HubService implements Hub {
   private applyEffect(event: HubEvent): void {
     switch (event.type) {
       case 'Broadcast':
-        for (const peer of this.peers.values()) peer.wake();
+        for (const peer of this.peers.values()) peer.wake(event.seq);
         return;
       case 'Unregistered': {
         const peer = this.peers.get(event.connectionId);

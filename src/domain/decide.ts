@@ -37,9 +37,9 @@ const publish = (state: HubState, command: Publish): readonly HubEvent[] => {
     throw new HubRuleViolation(`publish seq ${command.seq} leaves a gap after head ${state.head}`);
   }
   const full: ConnectionId[] = [];
-  for (const [connectionId, connection] of state.connections) {
+  state.connections.forEach((connection, connectionId) => {
     if (state.head - connection.cursor >= state.capacity) full.push(connectionId);
-  }
+  });
   const events: HubEvent[] = [];
   for (const connectionId of full.sort()) {
     const pending = pendingOf(state, connectionId);

@@ -179,6 +179,12 @@ const deleteIn = <V>(node: Node<V>, shift: number, op: Op<unknown>): Node<V> => 
   return new Branch(dataMap | bit, nodeMap ^ bit, keysWith, valuesWith, nodes.toSpliced(j, 1));
 };
 
+/** Calls `visit` for every entry, in iteration order; no iterator objects on the way. */
+const walk = <V>(node: Node<V>, visit: (value: V, key: string) => void): void => {
+  for (let i = 0; i < node.keys.length; i++) visit(node.values[i] as V, node.keys[i] as string);
+  if (node instanceof Branch) for (const child of node.nodes) walk(child, visit);
+};
+
 function* entriesOf<V>(node: Node<V>): Generator<[string, V], undefined> {
   for (let i = 0; i < node.keys.length; i++) yield [node.keys[i] as string, node.values[i] as V];
   if (node instanceof Branch) for (const child of node.nodes) yield* entriesOf(child);
@@ -243,7 +249,7 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
     callback: (value: V, key: string, map: ReadonlyMap<string, V>) => void,
     thisArg?: unknown,
   ): void {
-    for (const [key, value] of entriesOf(this.root)) callback.call(thisArg, value, key, this);
+    walk(this.root, (value, key) => callback.call(thisArg, value, key, this));
   }
 
   entries(): MapIterator<[string, V]> {

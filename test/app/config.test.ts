@@ -18,6 +18,7 @@ test('defaults are the original chat example', (t) => {
     writeTimeoutMs: 10_000,
     allowedOrigins: [],
     permessageDeflate: false,
+    batchWindowMs: 20,
   });
 });
 

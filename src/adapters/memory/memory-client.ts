@@ -63,7 +63,8 @@ export class MemoryClient implements Peer {
     this.#closeListeners.add(listener);
   }
 
-  wake(): void {
+  /** Delivery happens a microtask later, whatever `head` is by then. */
+  wake(_head?: Seq): void {
     if (this.#scheduled || this.#stalled || this.#closeReason !== undefined) return;
     this.#scheduled = true;
     queueMicrotask(() => {

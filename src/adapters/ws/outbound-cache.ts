@@ -41,14 +41,18 @@ export class OutboundCache {
   }
 
   /**
-   * The broadcast `seq`; on a miss, `read(after, count)` fetches it and those after it up to
+   * The broadcast `seq`; on a miss, `log.read(after, count)` fetches it and those after it up to
    * `head` from the hub's log, once for every connection.
    */
-  get(seq: Seq, head: Seq, read: (after: Seq, max: number) => readonly LoggedMessage[]): Outbound {
+  get(
+    seq: Seq,
+    head: Seq,
+    log: Readonly<{ read(after: Seq, max: number): readonly LoggedMessage[] }>,
+  ): Outbound {
     const slot = seq % this.#ring.length;
     const cached = this.#ring[slot];
     if (cached !== undefined && cached.seq === seq) return cached;
-    for (const message of read(seq - 1, Math.min(head - seq + 1, this.#ring.length))) {
+    for (const message of log.read(seq - 1, Math.min(head - seq + 1, this.#ring.length))) {
       this.#ring[message.seq % this.#ring.length] = {
         seq: message.seq,
         text: message.text,

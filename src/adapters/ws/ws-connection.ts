@@ -39,12 +39,19 @@ const WRITE_NOW_BYTES = 16 * 1024;
  */
 export class WsConnection implements Peer {
   #session: Session | undefined;
-  /** Last broadcast taken (and acknowledged to the hub) and last one written to the socket. */
+  /** Last broadcast taken into the outbox, and last one acknowledged to the hub. */
   #takenUpTo: Seq = 0;
+  #acknowledgedUpTo: Seq = 0;
   readonly #outbox: Outbound[] = [];
   #outboxBytes = 0;
   /** Take at once when this far behind, so a burst in one turn never looks like a stall. */
   readonly #eagerAfter: number;
+  /**
+   * A connection that keeps up acknowledges every this many broadcasts, not every turn: the hub
+   * then sees it at most `eagerAfter + acknowledgeEvery` (half the send buffer) behind, never
+   * full. One that stops taking acknowledges exactly, so its eviction comes at the true count.
+   */
+  readonly #acknowledgeEvery: number;
   #flushScheduled = false;
   /** Taking stopped at the high-water mark; a completed write resumes it. */
   #blocked = false;
@@ -68,6 +75,7 @@ export class WsConnection implements Peer {
     private readonly remote: string,
   ) {
     this.#eagerAfter = Math.max(1, Math.floor(settings.sendBuffer / 4));
+    this.#acknowledgeEvery = this.#eagerAfter;
     // Compressed connections need ws's encoder; all others get the shared, prebuilt frames.
     this.#deflate = ws.extensions.includes('permessage-deflate');
     // ws handles socket errors by destroying the socket; this only records why, once.
@@ -86,14 +94,13 @@ export class WsConnection implements Peer {
   attach(session: Session): void {
     this.#session = session;
     this.#takenUpTo = session.joinedAfter;
+    this.#acknowledgedUpTo = session.joinedAfter;
     this.ws.on('message', (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
   }
 
-  wake(): void {
-    const session = this.#session;
-    if (session === undefined || this.#ended) return;
-    if (session.head - this.#takenUpTo >= this.#eagerAfter)
-      this.#guarded(() => this.#takeAndWrite(false));
+  wake(head: Seq): void {
+    if (this.#ended) return;
+    if (head - this.#takenUpTo >= this.#eagerAfter) this.#guarded(() => this.#takeAndWrite(false));
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       this.settings.scheduleFlush(this);
@@ -142,7 +149,6 @@ export class WsConnection implements Peer {
   #take(session: Session): void {
     const head = session.head;
     const room = this.settings.highWaterBytes - this.ws.bufferedAmount;
-    const read = session.read;
     let seq = this.#takenUpTo;
     while (
       seq < head &&
@@ -150,14 +156,19 @@ export class WsConnection implements Peer {
       this.#outbox.length < this.settings.sendBuffer
     ) {
       seq += 1;
-      const outbound = this.settings.cache.get(seq, head, read);
+      const outbound = this.settings.cache.get(seq, head, session);
       this.#outbox.push(outbound);
       this.#outboxBytes += this.#sizeOf(outbound);
     }
     this.#blocked = seq < head;
-    if (seq === this.#takenUpTo) return;
     this.#takenUpTo = seq;
-    session.acknowledge(seq);
+    if (
+      seq - this.#acknowledgedUpTo >= this.#acknowledgeEvery ||
+      (this.#blocked && seq > this.#acknowledgedUpTo)
+    ) {
+      this.#acknowledgedUpTo = seq;
+      session.acknowledge(seq);
+    }
   }
 
   #sizeOf(outbound: Outbound): number {

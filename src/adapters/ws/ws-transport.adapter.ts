@@ -54,7 +54,10 @@ export class WsTransport implements Transport {
   /** Connections that had broadcasts this turn; flushed together once the turn's work is done. */
   private readonly toFlush = new Set<WsConnection>();
   private readonly scheduleFlush = (connection: WsConnection): void => {
-    if (this.toFlush.size === 0) setImmediate(this.flushAll);
+    if (this.toFlush.size === 0) {
+      if (this.config.batchWindowMs > 0) setTimeout(this.flushAll, this.config.batchWindowMs);
+      else setImmediate(this.flushAll);
+    }
     this.toFlush.add(connection);
   };
   private readonly flushAll = (): void => {

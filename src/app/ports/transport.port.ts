@@ -1,4 +1,4 @@
-import type { DepartureReason } from '../../domain/index.ts';
+import type { DepartureReason, Seq } from '../../domain/index.ts';
 import type { Session } from '../session.ts';
 
 /** A way for clients to reach the hub (WebSocket, in-memory, ...). */
@@ -15,8 +15,8 @@ export interface Transport {
 
 /** The hub's handle on one connection, implemented by the transport that carries it. */
 export interface Peer {
-  /** New broadcasts are pending: read them from the session when the channel can take them. */
-  wake(): void;
+  /** Broadcasts up to `head` are pending: read them from the session when the channel can take them. */
+  wake(head: Seq): void;
   /** The hub removed this connection (its buffer overflowed, or the hub is shutting down). */
   close(reason: DepartureReason, detail?: string): void;
 }

@@ -133,3 +133,19 @@ for (const [what, frame, code, reason] of refusals) {
     t.true(bystander.isOpen);
   });
 }
+
+test('messages sent in separate turns within the batch window go out in one frame', async (t) => {
+  const server = await startServer({ batchWindowMs: 300 });
+  t.teardown(() => server.stop());
+  const reader = await openV1(server);
+  const sender = await openV1(server);
+  sendV1(sender, 'first');
+  await new Promise((resolve) => setImmediate(resolve));
+  sendV1(sender, 'second');
+  const items = await waitForItems(reader, 2);
+  t.deepEqual(
+    items.map((item) => item.text),
+    ['first', 'second'],
+  );
+  t.is(reader.messages.length, 1, 'one frame for both');
+});
