@@ -7,11 +7,12 @@ import {
   type HubEvent,
   type HubState,
   initialState,
+  type Seq,
 } from '../domain/index.ts';
 import type { Config } from './config.ts';
 import type { Clock } from './ports/clock.port.ts';
 import type { Logger } from './ports/logger.port.ts';
-import type { MessageLog } from './ports/message-log.port.ts';
+import type { LoggedMessage, MessageLog } from './ports/message-log.port.ts';
 import type { Hub, Peer } from './ports/transport.port.ts';
 import { HubClosedError, type PublishResult, type Session } from './session.ts';
 import { TOKENS } from './tokens.ts';
@@ -82,33 +83,29 @@ export class HubService implements Hub {
   }
 
   private sessionFor(id: ConnectionId, joinedAfter: number): Session {
-    const hub = this;
-    return {
-      id,
-      joinedAfter,
-      get isOpen() {
-        return hub.peers.has(id);
-      },
-      get head() {
-        return hub.hubState.head;
-      },
-      publish: (text) => this.publishFrom(id, text),
-      read: (after, max) => this.log.read(after, Math.min(max, this.hubState.head - after)),
-      acknowledge: (upTo) =>
-        this.execute({ type: 'Acknowledge', connectionId: id, upTo, at: this.clock.now() }),
-      leave: (reason, detail) => {
-        // Removed first, so the Unregistered effect does not ask the transport to close again.
-        if (!this.peers.delete(id)) return;
-        this.execute({
-          type: 'Unregister',
-          connectionId: id,
-          reason,
-          at: this.clock.now(),
-          ...(detail === undefined ? {} : { detail }),
-        });
-      },
-    };
+    return new HubSession(this.sessionHost, id, joinedAfter);
   }
+
+  /** What sessions call; one object for the hub, so a connection costs no closures of its own. */
+  private readonly sessionHost: SessionHost = {
+    hasPeer: (id) => this.peers.has(id),
+    head: () => this.hubState.head,
+    publish: (id, text) => this.publishFrom(id, text),
+    read: (after, max) => this.log.read(after, Math.min(max, this.hubState.head - after)),
+    acknowledge: (id, upTo) =>
+      this.execute({ type: 'Acknowledge', connectionId: id, upTo, at: this.clock.now() }),
+    leave: (id, reason, detail) => {
+      // Removed first, so the Unregistered effect does not ask the transport to close again.
+      if (!this.peers.delete(id)) return;
+      this.execute({
+        type: 'Unregister',
+        connectionId: id,
+        reason,
+        at: this.clock.now(),
+        ...(detail === undefined ? {} : { detail }),
+      });
+    },
+  };
 
   private publishFrom(from: ConnectionId, text: string): PublishResult {
     if (!this.peers.has(from)) return 'closed';
@@ -181,5 +178,46 @@ export class HubService implements Hub {
         this.logger.error('hub listener failed', { event: event.type, error: String(error) });
       }
     }
+  }
+}
+
+type SessionHost = Readonly<{
+  hasPeer(id: ConnectionId): boolean;
+  head(): Seq;
+  publish(id: ConnectionId, text: string): PublishResult;
+  read(after: Seq, max: number): readonly LoggedMessage[];
+  acknowledge(id: ConnectionId, upTo: Seq): void;
+  leave(id: ConnectionId, reason: 'left' | 'dropped', detail?: string): void;
+}>;
+
+class HubSession implements Session {
+  constructor(
+    private readonly host: SessionHost,
+    readonly id: ConnectionId,
+    readonly joinedAfter: Seq,
+  ) {}
+
+  get isOpen(): boolean {
+    return this.host.hasPeer(this.id);
+  }
+
+  get head(): Seq {
+    return this.host.head();
+  }
+
+  publish(text: string): PublishResult {
+    return this.host.publish(this.id, text);
+  }
+
+  read(after: Seq, max: number): readonly LoggedMessage[] {
+    return this.host.read(after, max);
+  }
+
+  acknowledge(upTo: Seq): void {
+    this.host.acknowledge(this.id, upTo);
+  }
+
+  leave(reason: 'left' | 'dropped', detail?: string): void {
+    this.host.leave(this.id, reason, detail);
   }
 }

@@ -65,7 +65,8 @@ export class WsConnection implements Peer {
   #lastPongAt: number;
   /** When the oldest write still in flight started, or the last one completed. */
   #writeProgressAt = 0;
-  readonly #onWritten = (error?: Error | null): void => this.#written(error);
+  // A bound method: no per-connection closure of our own (tsx's keepNames makes those costly).
+  readonly #onWritten = this.#written.bind(this);
 
   constructor(
     private readonly ws: WebSocket,
