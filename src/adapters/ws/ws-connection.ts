@@ -67,22 +67,21 @@ export class WsConnection implements Peer {
   #writeProgressAt = 0;
   // A bound method: no per-connection closure of our own (tsx's keepNames makes those costly).
   readonly #onWritten = this.#written.bind(this);
+  readonly #onSocketError = this.#socketError.bind(this);
+  #socketErrorLogged = false;
 
   constructor(
     private readonly ws: WebSocket,
     private readonly socket: Socket,
     private readonly settings: WsConnectionSettings,
     private readonly logger: Logger,
-    private readonly remote: string,
   ) {
     this.#eagerAfter = Math.max(1, Math.floor(settings.sendBuffer / 4));
     this.#acknowledgeEvery = this.#eagerAfter;
     // Compressed connections need ws's encoder; all others get the shared, prebuilt frames.
     this.#deflate = ws.extensions.includes('permessage-deflate');
     // ws handles socket errors by destroying the socket; this only records why, once.
-    socket.once('error', (error: NodeJS.ErrnoException) =>
-      this.logger.warn('connection socket error', { remote, code: error.code }),
-    );
+    socket.on('error', this.#onSocketError);
     ws.on('error', (error) => this.#onError(error));
     ws.on('close', (code, reason) => this.#onClose(code, reason.toString()));
     ws.on('pong', () => {
@@ -123,7 +122,7 @@ export class WsConnection implements Peer {
     this.#ended = true;
     switch (reason) {
       case 'overflowed':
-        this.logger.warn('connection evicted', { remote: this.remote, reason });
+        this.logger.warn('connection evicted', { remote: this.#remote, reason });
         this.ws.close(CloseCode.PolicyViolation, CloseReason.sendBufferFull);
         return;
       case 'shutdown':
@@ -254,7 +253,7 @@ export class WsConnection implements Peer {
 
   /** Closes for a client fault; the connection leaves the hub at once, not after the handshake. */
   #refuse(code: number, reason: string): void {
-    this.logger.warn('connection refused a message', { remote: this.remote, code, reason });
+    this.logger.warn('connection refused a message', { remote: this.#remote, code, reason });
     this.#leave('dropped', `${code} ${reason}`);
     this.ws.close(code, reason);
   }
@@ -280,7 +279,7 @@ export class WsConnection implements Peer {
   #drop(why: string): void {
     if (this.#dropped) return;
     this.#dropped = true;
-    this.logger.warn('connection dropped', { remote: this.remote, reason: why });
+    this.logger.warn('connection dropped', { remote: this.#remote, reason: why });
     this.#leave('dropped', why);
     this.ws.terminate();
   }
@@ -290,7 +289,7 @@ export class WsConnection implements Peer {
     try {
       call();
     } catch (error) {
-      this.logger.error('connection failed', { remote: this.remote, error: String(error) });
+      this.logger.error('connection failed', { remote: this.#remote, error: String(error) });
       this.#leave('dropped', 'internal error');
       this.ws.terminate();
     }
@@ -300,11 +299,26 @@ export class WsConnection implements Peer {
     // ws closes the connection itself with the matching code (1002, 1007, 1009, ...).
     const code = (error as NodeJS.ErrnoException).code;
     this.logger.warn('connection protocol error', {
-      remote: this.remote,
+      remote: this.#remote,
       code,
       error: error.message,
     });
     this.#leave('dropped', code ?? error.message);
+  }
+
+  /**
+   * Who the peer is, for log lines; asked only when something is logged, since the address
+   * lookup costs memory on every socket.
+   */
+  get #remote(): string {
+    const { remoteAddress, remotePort } = this.socket;
+    return remoteAddress === undefined ? 'unknown' : `${remoteAddress}:${remotePort}`;
+  }
+
+  #socketError(error: NodeJS.ErrnoException): void {
+    if (this.#socketErrorLogged) return;
+    this.#socketErrorLogged = true;
+    this.logger.warn('connection socket error', { remote: this.#remote, code: error.code });
   }
 
   #onClose(code: number, reason: string): void {
@@ -319,7 +333,7 @@ export class WsConnection implements Peer {
     try {
       this.#session?.leave(reason, detail);
     } catch (error) {
-      this.logger.error('leaving the hub failed', { remote: this.remote, error: String(error) });
+      this.logger.error('leaving the hub failed', { remote: this.#remote, error: String(error) });
     }
   }
 }

@@ -19,8 +19,9 @@ const HIGH_WATER_BYTES = 64 * 1024;
 /** How long stop() waits for clients to answer the 1001 close before cutting them off. */
 const CLOSE_GRACE_MS = 2_000;
 
+/** The peer's address, for log lines only: looking it up costs memory on every socket. */
 const remoteOf = (request: IncomingMessage): string =>
-  `${request.socket.remoteAddress}:${request.socket.remotePort}`;
+  `${request.socket.remoteAddress ?? 'unknown'}:${request.socket.remotePort ?? ''}`;
 
 /** Answers an upgrade with an HTTP error and releases the socket once the answer is out. */
 /**
@@ -118,47 +119,47 @@ export class WsTransport implements Transport {
   }
 
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const remote = remoteOf(request);
     // Until ws owns the socket, its errors are ours to handle: one bad client must not crash us.
     const onError = (error: NodeJS.ErrnoException): void => {
-      this.logger.warn('upgrade socket error', { remote, code: error.code });
+      this.logger.warn('upgrade socket error', { remote: remoteOf(request), code: error.code });
       socket.destroy();
     };
     socket.on('error', onError);
     try {
-      const refusal = this.refusal(request, remote);
+      const refusal = this.refusal(request);
       if (refusal !== undefined) {
         refuse(socket, ...refusal);
         return;
       }
       this.wss.handleUpgrade(request, socket, head, (ws) => {
         socket.off('error', onError);
-        this.accept(ws, request.socket, remote);
+        this.accept(ws, request.socket);
       });
     } catch (error) {
-      this.logger.error('upgrade failed', { remote, error: String(error) });
+      this.logger.error('upgrade failed', { remote: remoteOf(request), error: String(error) });
       socket.destroy();
     }
   };
 
-  private refusal(
-    request: IncomingMessage,
-    remote: string,
-  ): [status: number, text: string] | undefined {
+  private refusal(request: IncomingMessage): [status: number, text: string] | undefined {
     const path = (request.url ?? '/').split('?', 1)[0];
     if (path !== WS_PATH) return [404, 'Not Found'];
     if (this.hub.isClosed) return [503, 'Service Unavailable'];
     const { origin, host } = request.headers;
     if (!isOriginAllowed(origin, host, this.config.allowedOrigins)) {
-      this.logger.warn('upgrade refused: origin not allowed', { remote, origin, host });
+      this.logger.warn('upgrade refused: origin not allowed', {
+        remote: remoteOf(request),
+        origin,
+        host,
+      });
       return [403, 'Forbidden'];
     }
     return undefined;
   }
 
-  private accept(ws: WebSocket, socket: Socket, remote: string): void {
+  private accept(ws: WebSocket, socket: Socket): void {
     const settings = this.settings[ws.protocol === HUBBUB_V1 ? 'hubbub.v1' : 'plain'];
-    const connection = new WsConnection(ws, socket, settings, this.logger, remote);
+    const connection = new WsConnection(ws, socket, settings, this.logger);
     try {
       connection.attach(this.hub.connect(connection));
       this.connections.add(connection);
@@ -167,7 +168,7 @@ export class WsTransport implements Transport {
         ws.close(CloseCode.GoingAway, CloseReason.shuttingDown);
         return;
       }
-      this.logger.error('connection could not join the hub', { remote, error: String(error) });
+      this.logger.error('connection could not join the hub', { error: String(error) });
       ws.terminate();
     }
   }
