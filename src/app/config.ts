@@ -124,7 +124,7 @@ export const SETTINGS: readonly Setting[] = [
     flag: 'pong-timeout-ms',
     env: ['HUBBUB_PONG_TIMEOUT_MS'],
     fallback: '60000',
-    help: 'a peer silent (no pong) this long is dropped',
+    help: 'a peer that sends nothing (not even a pong) this long is dropped',
     parse: integer(1, DAY_MS),
   },
   {

@@ -62,7 +62,12 @@ export class WsConnection implements Peer {
   readonly #deflate: boolean;
   /** Times on the `performance.now()` clock, checked by the transport's sweep (`checkTimers`). */
   #nextPingAt: number;
-  #lastPongAt: number;
+  /**
+   * When the peer last sent anything (a pong answers every ping). Read from the socket's byte
+   * count by the sweep rather than from a 'pong' listener: one listener fewer per connection.
+   */
+  #lastHeardAt: number;
+  #bytesReadSeen = 0;
   /** When the oldest write still in flight started, or the last one completed. */
   #writeProgressAt = 0;
   // A bound method: no per-connection closure of our own (tsx's keepNames makes those costly).
@@ -84,11 +89,8 @@ export class WsConnection implements Peer {
     socket.on('error', this.#onSocketError);
     ws.on('error', (error) => this.#onError(error));
     ws.on('close', (code, reason) => this.#onClose(code, reason.toString()));
-    ws.on('pong', () => {
-      this.#lastPongAt = performance.now();
-    });
-    this.#lastPongAt = performance.now();
-    this.#nextPingAt = this.#lastPongAt + settings.pingIntervalMs;
+    this.#lastHeardAt = performance.now();
+    this.#nextPingAt = this.#lastHeardAt + settings.pingIntervalMs;
   }
 
   attach(session: Session): void {
@@ -260,12 +262,17 @@ export class WsConnection implements Peer {
 
   /**
    * Keepalive and write deadline, called by the transport's sweep: a ping every
-   * `pingIntervalMs`; no pong for `pongTimeoutMs`, or writes in flight with no progress for
-   * `writeTimeoutMs`, and the socket is cut.
+   * `pingIntervalMs`; nothing heard (not even a pong) for `pongTimeoutMs`, or writes in flight
+   * with no progress for `writeTimeoutMs`, and the socket is cut.
    */
   checkTimers(now: number): void {
     if (this.#dropped || this.ws.readyState !== this.ws.OPEN) return;
-    if (now - this.#lastPongAt >= this.settings.pongTimeoutMs) {
+    const bytesRead = this.socket.bytesRead;
+    if (bytesRead !== this.#bytesReadSeen) {
+      this.#bytesReadSeen = bytesRead;
+      this.#lastHeardAt = now;
+    }
+    if (now - this.#lastHeardAt >= this.settings.pongTimeoutMs) {
       this.#drop('no pong in time');
     } else if (this.#inFlight > 0 && now - this.#writeProgressAt >= this.settings.writeTimeoutMs) {
       this.#drop('write not completed in time');
