@@ -22,15 +22,29 @@ const READY_MS = 20_000;
 const STOP_MS = 6_000;
 const STDERR_KEPT = 4_096;
 
+/** Both servers: SIGUSR2 collects garbage, for the idle-memory readings (see gc-on-signal.mjs). */
+const GC_ON_SIGNAL = [
+  '--expose-gc',
+  `--import=${new URL('gc-on-signal.mjs', import.meta.url).href}`,
+];
+
 const COMMANDS: Record<ServerKind, { cwd: string; args: string[]; ready: RegExp }> = {
   hubbub: {
     cwd: HUBBUB_DIR,
-    args: ['--import=tsx', 'src/main.ts', '--host', '127.0.0.1', '--port', '0'],
+    args: [...GC_ON_SIGNAL, '--import=tsx', 'src/main.ts', '--host', '127.0.0.1', '--port', '0'],
     ready: /Hubbub listening on http:\/\/[^\s]+:(\d+)/,
   },
   baseline: {
     cwd: ROOT,
-    args: ['--import=tsx', 'bench/baseline-server.ts', '--host', '127.0.0.1', '--port', '0'],
+    args: [
+      ...GC_ON_SIGNAL,
+      '--import=tsx',
+      'bench/baseline-server.ts',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+    ],
     ready: /baseline listening on [^\s]+:(\d+)/,
   },
 };

@@ -5,8 +5,12 @@ import { closeClients, openClients } from './open.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits until RSS stops moving (three readings within 0.5%), at least 1 s and at most 5 s. */
+/**
+ * Asks the server to collect its garbage (SIGUSR2, see bench/gc-on-signal.mjs), then waits until
+ * RSS stops moving (three readings within 0.5%), at least 1 s and at most 5 s.
+ */
 export const settledRssKb = async (pid: number): Promise<number> => {
+  process.kill(pid, 'SIGUSR2');
   await sleep(1_000);
   let readings = [rssKb(pid)];
   for (let i = 0; i < 20; i++) {

@@ -23,8 +23,18 @@ export type WsConnectionSettings = Pick<
   scheduleFlush: (connection: WsConnection) => void;
   /** The socket has closed: the transport stops sweeping this connection. */
   closed: (connection: WsConnection) => void;
+  /**
+   * Take at once when this far behind (a quarter of the send buffer), so a burst in one turn
+   * never looks like a stall; a connection that keeps up also acknowledges every this many
+   * broadcasts, not every turn: the hub then sees it at most half its buffer behind, never
+   * full. One that stops taking acknowledges exactly, so its eviction comes at the true count.
+   */
+  takeEagerlyAfter: number;
+  /** Logs a socket error (`this` is the socket); one function for every connection. */
+  onSocketError: (this: Socket, error: NodeJS.ErrnoException) => void;
 };
 
+const NO_OUTBOX: Outbound[] = [];
 const NORMAL_CLOSE_CODES = new Set([1000, 1001, 1005]);
 /** Taken messages worth writing at once rather than at the end of the turn. */
 const WRITE_NOW_BYTES = 16 * 1024;
@@ -42,16 +52,9 @@ export class WsConnection implements Peer {
   /** Last broadcast taken into the outbox, and last one acknowledged to the hub. */
   #takenUpTo: Seq = 0;
   #acknowledgedUpTo: Seq = 0;
-  readonly #outbox: Outbound[] = [];
+  /** Shared and empty until the first broadcast: idle connections allocate no outbox. */
+  #outbox: Outbound[] = NO_OUTBOX;
   #outboxBytes = 0;
-  /** Take at once when this far behind, so a burst in one turn never looks like a stall. */
-  readonly #eagerAfter: number;
-  /**
-   * A connection that keeps up acknowledges every this many broadcasts, not every turn: the hub
-   * then sees it at most `eagerAfter + acknowledgeEvery` (half the send buffer) behind, never
-   * full. One that stops taking acknowledges exactly, so its eviction comes at the true count.
-   */
-  readonly #acknowledgeEvery: number;
   #flushScheduled = false;
   /** Taking stopped at the high-water mark; a completed write resumes it. */
   #blocked = false;
@@ -71,25 +74,21 @@ export class WsConnection implements Peer {
   /** When the oldest write still in flight started, or the last one completed. */
   #writeProgressAt = 0;
   // A bound method: no per-connection closure of our own (tsx's keepNames makes those costly).
-  readonly #onWritten = this.#written.bind(this);
-  readonly #onSocketError = this.#socketError.bind(this);
-  #socketErrorLogged = false;
+  #onWritten: ((error?: Error | null) => void) | undefined;
 
   constructor(
-    private readonly ws: WebSocket,
+    readonly ws: WebSocket,
     private readonly socket: Socket,
     private readonly settings: WsConnectionSettings,
     private readonly logger: Logger,
   ) {
-    this.#eagerAfter = Math.max(1, Math.floor(settings.sendBuffer / 4));
-    this.#acknowledgeEvery = this.#eagerAfter;
     // Compressed connections need ws's encoder; all others get the shared, prebuilt frames.
     this.#deflate = ws.extensions.includes('permessage-deflate');
     // ws handles socket errors by destroying the socket; this only records why, once.
-    socket.on('error', this.#onSocketError);
+    socket.on('error', settings.onSocketError);
     ws.on('error', (error) => this.#onError(error));
     ws.on('close', (code, reason) => this.#onClose(code, reason.toString()));
-    this.#lastHeardAt = performance.now();
+    this.#lastHeardAt = Math.floor(performance.now());
     this.#nextPingAt = this.#lastHeardAt + settings.pingIntervalMs;
   }
 
@@ -102,7 +101,8 @@ export class WsConnection implements Peer {
 
   wake(head: Seq): void {
     if (this.#ended) return;
-    if (head - this.#takenUpTo >= this.#eagerAfter) this.#guarded(() => this.#takeAndWrite(false));
+    if (head - this.#takenUpTo >= this.settings.takeEagerlyAfter)
+      this.#guarded(() => this.#takeAndWrite(false));
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       this.settings.scheduleFlush(this);
@@ -159,13 +159,14 @@ export class WsConnection implements Peer {
     ) {
       seq += 1;
       const outbound = this.settings.cache.get(seq, head, session);
+      if (this.#outbox === NO_OUTBOX) this.#outbox = [];
       this.#outbox.push(outbound);
       this.#outboxBytes += this.#sizeOf(outbound);
     }
     this.#blocked = seq < head;
     this.#takenUpTo = seq;
     if (
-      seq - this.#acknowledgedUpTo >= this.#acknowledgeEvery ||
+      seq - this.#acknowledgedUpTo >= this.settings.takeEagerlyAfter ||
       (this.#blocked && seq > this.#acknowledgedUpTo)
     ) {
       this.#acknowledgedUpTo = seq;
@@ -188,38 +189,38 @@ export class WsConnection implements Peer {
       const itemBytes = this.#outboxBytes - outbox.length;
       this.socket.write(
         this.settings.cache.v1Frame(outbox, itemBytes, session.head),
-        this.#onWritten,
+        this.#writeCallback(),
       );
     } else if (outbox.length === 1) {
-      this.socket.write(plainFrameOf(outbox[0] as Outbound), this.#onWritten);
+      this.socket.write(plainFrameOf(outbox[0] as Outbound), this.#writeCallback());
     } else {
       this.socket.cork();
       const last = outbox.length - 1;
       for (let i = 0; i < last; i++) this.socket.write(plainFrameOf(outbox[i] as Outbound));
-      this.socket.write(plainFrameOf(outbox[last] as Outbound), this.#onWritten);
+      this.socket.write(plainFrameOf(outbox[last] as Outbound), this.#writeCallback());
       this.socket.uncork();
     }
     outbox.length = 0;
     this.#outboxBytes = 0;
-    if (this.#inFlight++ === 0) this.#writeProgressAt = performance.now();
+    if (this.#inFlight++ === 0) this.#writeProgressAt = Math.floor(performance.now());
   }
 
   #writeThroughWs(outbox: readonly Outbound[]): void {
     if (this.settings.protocol === 'hubbub.v1') {
       const items = outbox.map((outbound) => v1ItemOf(outbound).toString());
-      this.ws.send(`[${items.join(',')}]`, this.#onWritten);
+      this.ws.send(`[${items.join(',')}]`, this.#writeCallback());
       return;
     }
     const last = outbox.length - 1;
     for (let i = 0; i < last; i++) this.ws.send((outbox[i] as Outbound).text);
-    this.ws.send((outbox[last] as Outbound).text, this.#onWritten);
+    this.ws.send((outbox[last] as Outbound).text, this.#writeCallback());
   }
 
   /** A write reached the kernel: progress for the write deadline, and room for more. */
   #written(error: Error | null | undefined): void {
     this.#inFlight--;
     if (error) return; // the socket failed; 'close' follows
-    if (this.#inFlight > 0) this.#writeProgressAt = performance.now();
+    if (this.#inFlight > 0) this.#writeProgressAt = Math.floor(performance.now());
     if (this.#blocked && this.ws.bufferedAmount < this.settings.highWaterBytes / 2) {
       this.#blocked = false;
       this.flush();
@@ -322,10 +323,10 @@ export class WsConnection implements Peer {
     return remoteAddress === undefined ? 'unknown' : `${remoteAddress}:${remotePort}`;
   }
 
-  #socketError(error: NodeJS.ErrnoException): void {
-    if (this.#socketErrorLogged) return;
-    this.#socketErrorLogged = true;
-    this.logger.warn('connection socket error', { remote: this.#remote, code: error.code });
+  /** Made on the first write: idle connections never need it. */
+  #writeCallback(): (error?: Error | null) => void {
+    this.#onWritten ??= this.#written.bind(this);
+    return this.#onWritten;
   }
 
   #onClose(code: number, reason: string): void {
@@ -336,7 +337,7 @@ export class WsConnection implements Peer {
 
   #leave(reason: 'left' | 'dropped', detail: string): void {
     this.#ended = true;
-    this.#outbox.length = 0;
+    this.#outbox = NO_OUTBOX;
     try {
       this.#session?.leave(reason, detail);
     } catch (error) {

@@ -19,6 +19,13 @@ const HIGH_WATER_BYTES = 64 * 1024;
 /** How long stop() waits for clients to answer the 1001 close before cutting them off. */
 const CLOSE_GRACE_MS = 2_000;
 
+/** One listener for every socket's errors: ws destroys the socket, this says why. */
+const socketErrorLogger = (logger: Logger) =>
+  function logSocketError(this: Socket, error: NodeJS.ErrnoException): void {
+    const remote = `${this.remoteAddress ?? 'unknown'}:${this.remotePort ?? ''}`;
+    logger.warn('connection socket error', { remote, code: error.code });
+  };
+
 /** The peer's address, for log lines only: looking it up costs memory on every socket. */
 const remoteOf = (request: IncomingMessage): string =>
   `${request.socket.remoteAddress ?? 'unknown'}:${request.socket.remotePort ?? ''}`;
@@ -69,7 +76,7 @@ export class WsTransport implements Transport {
   private readonly connections = new Set<WsConnection>();
   private sweepTimer: NodeJS.Timeout | undefined;
   private readonly sweep = (): void => {
-    const now = performance.now();
+    const now = Math.floor(performance.now());
     for (const connection of this.connections) connection.checkTimers(now);
   };
   /** Shared by every connection of a protocol: nothing per connection but the connection. */
@@ -87,7 +94,8 @@ export class WsTransport implements Transport {
       // the message itself against --max-message-bytes.
       maxPayload: maxV1FrameBytes(config.maxMessageBytes),
       perMessageDeflate: config.permessageDeflate,
-      clientTracking: true,
+      // This transport keeps its own set of connections (for the sweep and for stop()).
+      clientTracking: false,
       handleProtocols: (offered) => (offered.has(HUBBUB_V1) ? HUBBUB_V1 : false),
     });
     this.cache = new OutboundCache(config.sendBuffer + 1);
@@ -97,6 +105,8 @@ export class WsTransport implements Transport {
       cache: this.cache,
       scheduleFlush: this.scheduleFlush,
       closed: (connection: WsConnection) => this.connections.delete(connection),
+      takeEagerlyAfter: Math.max(1, Math.floor(config.sendBuffer / 4)),
+      onSocketError: socketErrorLogger(logger),
     };
     this.settings = {
       plain: { ...shared, protocol: 'plain' },
@@ -111,7 +121,7 @@ export class WsTransport implements Transport {
 
   // Upgrades keep being answered (503, as the hub is closed) until every client has gone.
   async stop(): Promise<void> {
-    const open = [...this.wss.clients];
+    const open = [...this.connections].map((connection) => connection.ws);
     await Promise.all(open.map((ws) => this.closeAndWait(ws)));
     this.server.off('upgrade', this.onUpgrade);
     clearInterval(this.sweepTimer);
@@ -165,7 +175,7 @@ export class WsTransport implements Transport {
       this.connections.add(connection);
     } catch (error) {
       if (error instanceof HubClosedError) {
-        ws.close(CloseCode.GoingAway, CloseReason.shuttingDown);
+        void this.closeAndWait(ws); // 1001, and cut off if it does not answer
         return;
       }
       this.logger.error('connection could not join the hub', { error: String(error) });
