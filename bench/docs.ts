@@ -41,7 +41,7 @@ const caveats = (run: BenchRun): string => {
     `**Fan-in in scenario B.** A message reaches ${fanIn.toLocaleString('en-US')} sockets at once and the one generator thread reads them one after another, so latencies in B include up to ~${Number.isFinite(skewMs) ? skewMs.toFixed(1) : '?'} ms of the generator's own queue (${fanIn.toLocaleString('en-US')} reads at a median ${medianInB?.toFixed(1) ?? '?'} µs each), most visible at p50. Compare B rows with each other, not with A.`,
     '**Incomplete is not always lost.** The baseline never drops anyone: when it falls behind, its latency grows, and messages still queued when the drain ends count as missing. Hubbub evicts a connection that falls `--send-buffer` (256) messages behind; *evicted* counts those.',
     "**CPU figures** are utime + stime from `/proc/PID/stat` in clock ticks (10 ms at CLK_TCK 100): ±1% of a core over the 3 s window. Loopback TCP work done in softirq is charged to whichever process the CPU was running, so a little of one side's network work can land on the other.",
-    '**Idle memory** is RSS, so it includes heap garbage from the handshakes not yet collected when RSS settled; both servers are measured the same way.',
+    '**Idle memory** is RSS after a forced GC (both servers run with a bench-only preload that answers SIGUSR2 with `gc()`), the median of three rounds on fresh servers; single readings still move by about ±10% for both servers.',
   ]
     .map((text) => `- ${text}`)
     .join('\n');
@@ -108,8 +108,8 @@ ${scenarios}
   more than ${SATURATION.sendLagP50Ms} ms behind schedule at the median, or when its event-loop delay p99 exceeded
   ${SATURATION.loopP99Ms} ms; such a step measures the generator as much as the server.
 - Idle memory: ${IDLE.warmupConnections} connections opened and closed (so code loading is not counted), RSS
-  (\`VmRSS\`) read once it settles, ${IDLE.connections.toLocaleString('en-US')} plain connections opened, RSS read again once it settles;
-  the difference over the connections opened. Accepted/s is connections opened over the time
+  (\`VmRSS\`) read after a forced GC once it settles, ${IDLE.connections.toLocaleString('en-US')} plain connections opened, RSS read
+  again the same way; the difference over the connections opened, the median of three rounds on fresh servers. Accepted/s is connections opened over the time
   to open them all, ${IDLE.inFlight} handshakes in flight.
 
 ## Every step
