@@ -8,7 +8,7 @@ export const CloseCode = {
   InvalidPayload: 1007,
   /** The client fell behind: its send buffer was full when a broadcast arrived. */
   PolicyViolation: 1008,
-  /** A message was larger than --max-message-bytes (sent by the ws library itself). */
+  /** A message was larger than --max-message-bytes (a frame over ws's maxPayload: by ws itself). */
   MessageTooBig: 1009,
 } as const;
 

@@ -25,6 +25,16 @@ export type ClientFrame =
   | Readonly<{ kind: 'send'; text: string }>
   | Readonly<{ kind: 'invalid'; code: number; reason: string }>;
 
+/** The longest prefix of `text` within `limit` UTF-8 bytes: close reasons are capped at 123. */
+const upToBytes = (text: string, limit: number): string => {
+  let prefix = '';
+  for (const character of text) {
+    if (Buffer.byteLength(prefix + character) > limit) break;
+    prefix += character;
+  }
+  return prefix;
+};
+
 const invalid = (code: number, reason: string): ClientFrame => ({ kind: 'invalid', code, reason });
 
 /** Reads one client frame of hubbub.v1; anything but a well-formed `send` is a close reason. */
@@ -40,7 +50,7 @@ export const parseClientFrame = (data: string): ClientFrame => {
   }
   const { type, text } = value as { type?: unknown; text?: unknown };
   if (type !== 'send') {
-    const shown = typeof type === 'string' ? ` "${type.slice(0, 40)}"` : '';
+    const shown = typeof type === 'string' ? ` "${upToBytes(type, 40)}"` : '';
     return invalid(CloseCode.PolicyViolation, `unknown message type${shown}`);
   }
   if (typeof text !== 'string')

@@ -73,8 +73,9 @@ export class OutboundCache {
       this.#batches.clear();
       this.#batchesHead = head;
     }
+    // Relative to the head, so the key stays a small exact integer however long the hub runs.
     const first = (outbox[0] as Outbound).seq;
-    const key = first * BATCH_KEY_SPAN + (outbox.length % BATCH_KEY_SPAN);
+    const key = (head - first) * BATCH_KEY_SPAN + (outbox.length % BATCH_KEY_SPAN);
     let frame = this.#batches.get(key);
     if (frame === undefined) {
       frame = textFrame(itemsArray(outbox.map(v1ItemOf), itemBytes));

@@ -141,11 +141,24 @@ export class WsConnection implements Peer {
     }
   }
 
+  /**
+   * Takes what is new and writes it: always at the end of the turn; during a turn as soon as a
+   * quarter of the send buffer or 16 KiB has been taken, so that a burst of any size read in
+   * one turn goes out as it is made, and only a socket that stops draining stops it.
+   */
   #takeAndWrite(endOfTurn: boolean): void {
     const session = this.#session;
     if (session === undefined || !session.isOpen || this.ws.readyState !== this.ws.OPEN) return;
-    this.#take(session);
-    if (endOfTurn || this.#outboxBytes >= WRITE_NOW_BYTES) this.#write(session);
+    for (;;) {
+      this.#take(session);
+      const enough =
+        this.#outbox.length >= this.settings.takeEagerlyAfter ||
+        this.#outboxBytes >= WRITE_NOW_BYTES;
+      if (this.#outbox.length === 0 || !(endOfTurn || enough)) return;
+      this.#write(session);
+      const caughtUp = this.#takenUpTo >= session.head;
+      if (caughtUp || this.ws.bufferedAmount >= this.settings.highWaterBytes) return;
+    }
   }
 
   #take(session: Session): void {
@@ -258,7 +271,13 @@ export class WsConnection implements Peer {
   #refuse(code: number, reason: string): void {
     this.logger.warn('connection refused a message', { remote: this.#remote, code, reason });
     this.#leave('dropped', `${code} ${reason}`);
-    this.ws.close(code, reason);
+    try {
+      this.ws.close(code, reason);
+    } catch (error) {
+      // A close that ws refuses (a reason over 123 bytes) must not take the process down.
+      this.logger.error('close failed', { remote: this.#remote, error: String(error) });
+      this.ws.terminate();
+    }
   }
 
   /**

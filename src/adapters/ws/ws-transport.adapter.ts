@@ -60,7 +60,7 @@ export class WsTransport implements Transport {
   private readonly wss: WebSocketServer;
   private readonly cache: OutboundCache;
   /** Connections that had broadcasts this turn; flushed together once the turn's work is done. */
-  private readonly toFlush = new Set<WsConnection>();
+  private toFlush = new Set<WsConnection>();
   private readonly scheduleFlush = (connection: WsConnection): void => {
     if (this.toFlush.size === 0) {
       if (this.config.batchWindowMs > 0) setTimeout(this.flushAll, this.config.batchWindowMs);
@@ -69,8 +69,10 @@ export class WsTransport implements Transport {
     this.toFlush.add(connection);
   };
   private readonly flushAll = (): void => {
-    for (const connection of this.toFlush) connection.flush();
-    this.toFlush.clear();
+    // A fresh set first: a connection woken during this pass is flushed by the next one.
+    const batch = this.toFlush;
+    this.toFlush = new Set();
+    for (const connection of batch) connection.flush();
   };
   /** Open connections, swept for keepalive and write deadlines by one timer, not one each. */
   private readonly connections = new Set<WsConnection>();

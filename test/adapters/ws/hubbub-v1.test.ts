@@ -149,3 +149,37 @@ test('messages sent in separate turns within the batch window go out in one fram
   );
   t.is(reader.messages.length, 1, 'one frame for both');
 });
+
+test('an unknown type too long for a close reason is cut to fit, and the server carries on', async (t) => {
+  const server = await ownServer(t);
+  const bystander = await openV1(server);
+  const sender = await openV1(server);
+  sender.ws.send(JSON.stringify({ type: '中'.repeat(40), text: 'x' }));
+  const closed = await sender.waitForClose();
+  t.is(closed.code, 1008);
+  t.true(Buffer.byteLength(closed.reason) <= 123, closed.reason);
+  t.regex(closed.reason, /^unknown message type "中+"$/);
+  sendV1(bystander, 'still here');
+  t.deepEqual(
+    (await waitForItems(bystander, 1)).map((item) => item.text),
+    ['still here'],
+  );
+});
+
+test('a burst of many times the send buffer in one network read evicts no prompt reader', async (t) => {
+  const server = await startServer({ sendBuffer: 16 });
+  t.teardown(() => server.stop());
+  const v1 = await openV1(server);
+  const plain = await connect(server.wsUrl);
+  const raw = await RawWsClient.open(server.port);
+  t.teardown(() => raw.destroy());
+  const burst = Array.from({ length: 200 }, (_, i) => RawWsClient.maskedFrame(Opcode.text, `${i}`));
+  raw.socket.write(Buffer.concat(burst));
+  const items = await waitForItems(v1, 200);
+  t.deepEqual(
+    items.map((item) => item.text),
+    Array.from({ length: 200 }, (_, i) => `${i}`),
+  );
+  t.is((await plain.waitForMessages(200)).length, 200);
+  t.false(server.events.some((event) => event.type === 'Overflowed'));
+});
