@@ -1,0 +1,45 @@
+import type { MemoryCloseReason } from '../../src/adapters/memory/memory-client.ts';
+import type { MemoryTransport } from '../../src/adapters/memory/memory-transport.adapter.ts';
+import { defaultConfig } from '../../src/app/config.ts';
+import { createContainer } from '../../src/app/container.ts';
+import type { HubService } from '../../src/app/hub-service.ts';
+import { TOKENS } from '../../src/app/tokens.ts';
+import type { HubEvent } from '../../src/domain/index.ts';
+import { RecordingLogger } from '../support/recording-logger.ts';
+import { type ContractEnd, transportContract } from './transport-contract.ts';
+
+const ENDS: Record<MemoryCloseReason, ContractEnd> = {
+  left: 'left',
+  'too-large': 'too-large',
+  shutdown: 'shutdown',
+  overflowed: 'overflowed',
+  dropped: 'other',
+};
+
+transportContract('memory', async (settings) => {
+  const container = createContainer(defaultConfig(settings), { logger: new RecordingLogger() });
+  const hub = container.get<HubService>(TOKENS.HubService);
+  const transport = container.get<MemoryTransport>(TOKENS.MemoryTransport);
+  const events: HubEvent[] = [];
+  hub.subscribe((event) => events.push(event));
+  return {
+    events,
+    connect: async () => {
+      const client = transport.connect();
+      const ended = new Promise<ContractEnd>((resolve) =>
+        client.onClose((reason) => resolve(ENDS[reason])),
+      );
+      return {
+        id: client.id,
+        get messages() {
+          return client.received.map((message) => message.text);
+        },
+        send: (text) => client.send(text),
+        stall: () => client.stall(),
+        leave: async () => client.leave(),
+        ended: () => ended,
+      };
+    },
+    stop: async () => hub.shutdown(),
+  };
+});
