@@ -14,6 +14,8 @@ export type Config = Readonly<{
   permessageDeflate: boolean;
   /** How long broadcasts may wait to go out together; 0 writes at the end of each turn. */
   batchWindowMs: number;
+  /** Port of the TCP line protocol; `undefined` (the default) leaves it off. */
+  tcpPort: number | undefined;
 }>;
 
 export class ConfigError extends Error {
@@ -25,6 +27,8 @@ type Setting = Readonly<{
   flag: string;
   env: readonly string[];
   fallback: string;
+  /** How `--help` shows the default, when not the fallback itself. */
+  fallbackText?: string;
   help: string;
   repeatable?: boolean;
   /** A flag without a value: present means true. */
@@ -41,6 +45,12 @@ const integer =
     }
     return value;
   };
+
+/** A value that may be left empty, which means off. */
+const optional =
+  <T>(parse: (raw: string, name: string) => T) =>
+  (raw: string, name: string): T | undefined =>
+    raw.trim() === '' ? undefined : parse(raw, name);
 
 const hostName = (raw: string, name: string): string => {
   if (raw.trim() === '' || /\s/.test(raw)) {
@@ -161,6 +171,15 @@ export const SETTINGS: readonly Setting[] = [
     help: 'how long broadcasts may wait to go out together in one write (0: at once, as the original)',
     parse: integer(0, 1_000),
   },
+  {
+    key: 'tcpPort',
+    flag: 'tcp-port',
+    env: ['HUBBUB_TCP_PORT'],
+    fallback: '',
+    fallbackText: 'off',
+    help: 'TCP port for the line protocol, one message per line (0 picks a free one; empty: off)',
+    parse: optional(integer(0, 65_535)),
+  },
 ];
 
 export type ParsedCommandLine =
@@ -221,7 +240,7 @@ export const parseCommandLine = (
 export const helpText = (): string => {
   const rows = SETTINGS.map((s) => {
     const flag = `--${s.flag}${s.repeatable === true ? ' (repeatable)' : ''}`;
-    const fallback = s.fallback === '' ? 'same origin only' : s.fallback;
+    const fallback = s.fallbackText ?? (s.fallback === '' ? 'same origin only' : s.fallback);
     return `  ${flag.padEnd(30)} ${s.env.join(', ').padEnd(28)} default ${fallback}\n      ${s.help}`;
   });
   return [

@@ -5,6 +5,7 @@ import { KoaWebServer } from '../adapters/http/koa-web-server.adapter.ts';
 import { MemoryMessageLog } from '../adapters/memory/memory-message-log.adapter.ts';
 import { MemoryTransport } from '../adapters/memory/memory-transport.adapter.ts';
 import { SystemClock } from '../adapters/system/system-clock.adapter.ts';
+import { TcpTransport } from '../adapters/tcp/tcp-transport.adapter.ts';
 import { WsTransport } from '../adapters/ws/ws-transport.adapter.ts';
 import type { Config } from './config.ts';
 import { HubService } from './hub-service.ts';
@@ -34,6 +35,7 @@ export const hubbubModule = (config: Config, overrides: Overrides = {}): Contain
     bind(TOKENS.MemoryTransport).to(MemoryTransport).inSingletonScope();
     bind(TOKENS.Transport).toService(TOKENS.MemoryTransport);
     bind(TOKENS.Transport).to(WsTransport).inSingletonScope();
+    bind(TOKENS.Transport).to(TcpTransport).inSingletonScope();
     bind(TOKENS.HubbubServer).to(HubbubServer).inSingletonScope();
   });
 

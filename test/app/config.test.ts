@@ -19,6 +19,7 @@ test('defaults are the original chat example', (t) => {
     allowedOrigins: [],
     permessageDeflate: false,
     batchWindowMs: 20,
+    tcpPort: undefined,
   });
 });
 

@@ -1,7 +1,9 @@
+import type { TcpTransport } from '../../src/adapters/tcp/tcp-transport.adapter.ts';
 import { type Config, defaultConfig } from '../../src/app/config.ts';
 import { createContainer } from '../../src/app/container.ts';
 import type { HubService } from '../../src/app/hub-service.ts';
 import type { HubbubServer } from '../../src/app/hubbub-server.ts';
+import type { Transport } from '../../src/app/ports/transport.port.ts';
 import { TOKENS } from '../../src/app/tokens.ts';
 import type { HubEvent } from '../../src/domain/index.ts';
 import { RecordingLogger } from './recording-logger.ts';
@@ -12,6 +14,8 @@ export type RunningServer = Readonly<{
   httpUrl: string;
   /** ws://127.0.0.1:PORT/ws */
   wsUrl: string;
+  /** The TCP line protocol's port, when `tcpPort` was set (0 picks a free one). */
+  tcpPort: number | undefined;
   hub: HubService;
   logger: RecordingLogger;
   /** Every hub event so far, in order. */
@@ -23,14 +27,19 @@ export type RunningServer = Readonly<{
 export const startServer = async (overrides: Partial<Config> = {}): Promise<RunningServer> => {
   const config = defaultConfig({ host: '127.0.0.1', port: 0, ...overrides });
   const logger = new RecordingLogger();
-  const server = createContainer(config, { logger }).get<HubbubServer>(TOKENS.HubbubServer);
+  const container = createContainer(config, { logger });
+  const server = container.get<HubbubServer>(TOKENS.HubbubServer);
   const events: HubEvent[] = [];
   server.hub.subscribe((event) => events.push(event));
   const { port } = await server.start();
+  const tcp = container
+    .getAll<Transport>(TOKENS.Transport)
+    .find((transport): transport is TcpTransport => transport.name === 'tcp');
   return {
     port,
     httpUrl: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}/ws`,
+    tcpPort: tcp?.port,
     hub: server.hub,
     logger,
     events,

@@ -1,0 +1,124 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { inject, injectable } from 'inversify';
+import type { Config } from '../../app/config.ts';
+import type { Logger } from '../../app/ports/logger.port.ts';
+import type { Hub, Transport } from '../../app/ports/transport.port.ts';
+import { HubClosedError } from '../../app/session.ts';
+import { TOKENS } from '../../app/tokens.ts';
+import { ServerLine } from './line-codec.ts';
+import { TcpConnection, type TcpConnectionSettings } from './tcp-connection.ts';
+
+const HIGH_WATER_BYTES = 64 * 1024;
+/** How long stop() waits for clients to close before destroying their sockets. */
+const CLOSE_GRACE_MS = 2_000;
+
+/** One listener for every socket's errors: the socket closes after it, this says why. */
+const socketErrorLogger = (logger: Logger) =>
+  function logSocketError(this: Socket, error: NodeJS.ErrnoException): void {
+    const remote = `${this.remoteAddress ?? 'unknown'}:${this.remotePort ?? ''}`;
+    logger.warn('connection socket error', { remote, code: error.code });
+  };
+
+/**
+ * The TCP line protocol on `--tcp-port` (off unless set): each line received is a message,
+ * each broadcast is sent as one line. `nc localhost 8081` joins the chat.
+ */
+// No #private members: esbuild (tsx) lowers them to WeakMap lookups in decorated classes.
+@injectable()
+export class TcpTransport implements Transport {
+  readonly name = 'tcp';
+  private server: Server | undefined;
+  private readonly connections = new Set<TcpConnection>();
+  private readonly settings: TcpConnectionSettings;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private readonly sweep = (): void => {
+    const now = Math.floor(performance.now());
+    for (const connection of this.connections) connection.checkTimers(now);
+  };
+
+  constructor(
+    @inject(TOKENS.Hub) private readonly hub: Hub,
+    @inject(TOKENS.Config) private readonly config: Config,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+  ) {
+    this.settings = {
+      maxMessageBytes: config.maxMessageBytes,
+      sendBuffer: config.sendBuffer,
+      writeTimeoutMs: config.writeTimeoutMs,
+      highWaterBytes: HIGH_WATER_BYTES,
+      takeEagerlyAfter: Math.max(1, Math.floor(config.sendBuffer / 4)),
+      closeGraceMs: CLOSE_GRACE_MS,
+      closed: (connection) => this.connections.delete(connection),
+      onSocketError: socketErrorLogger(logger),
+    };
+  }
+
+  /** The port listened on, once started; `undefined` when TCP is off. */
+  get port(): number | undefined {
+    const address = this.server?.address();
+    return typeof address === 'object' && address !== null ? address.port : undefined;
+  }
+
+  async start(): Promise<void> {
+    const port = this.config.tcpPort;
+    if (port === undefined || this.server !== undefined) return;
+    const server = createServer((socket) => this.accept(socket));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, this.config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (error) =>
+      this.logger.error('tcp listener failed', { error: String(error) }),
+    );
+    this.server = server;
+    this.sweepTimer = setInterval(
+      this.sweep,
+      Math.max(5, Math.min(1_000, this.config.writeTimeoutMs / 4)),
+    );
+  }
+
+  /** Stops listening and waits for every socket to close, destroying those that take too long. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (server === undefined) return;
+    clearInterval(this.sweepTimer);
+    const listenerClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.all(
+      [...this.connections].map((connection) => this.closeAndWait(connection.socket)),
+    );
+    await listenerClosed;
+    this.server = undefined;
+  }
+
+  private accept(socket: Socket): void {
+    const connection = new TcpConnection(socket, this.settings, this.logger);
+    try {
+      connection.attach(this.hub.connect(connection));
+      this.connections.add(connection);
+    } catch (error) {
+      if (error instanceof HubClosedError) {
+        socket.end(ServerLine.shuttingDown);
+        setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+        return;
+      }
+      this.logger.error('connection could not join the hub', { error: String(error) });
+      socket.destroy();
+    }
+  }
+
+  private closeAndWait(socket: Socket): Promise<void> {
+    if (socket.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const cutOff = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+      socket.once('close', () => {
+        clearTimeout(cutOff);
+        resolve();
+      });
+      // Connections still registered were sent the shutdown line by the hub's shutdown.
+      if (!socket.writableEnded) socket.end(ServerLine.shuttingDown);
+    });
+  }
+}
