@@ -4,6 +4,7 @@ import { ConsoleLogger } from '../adapters/console/console-logger.adapter.ts';
 import { KoaWebServer } from '../adapters/http/koa-web-server.adapter.ts';
 import { MemoryMessageLog } from '../adapters/memory/memory-message-log.adapter.ts';
 import { MemoryTransport } from '../adapters/memory/memory-transport.adapter.ts';
+import { SseTransport } from '../adapters/sse/sse-transport.adapter.ts';
 import { SystemClock } from '../adapters/system/system-clock.adapter.ts';
 import { TcpTransport } from '../adapters/tcp/tcp-transport.adapter.ts';
 import { WsTransport } from '../adapters/ws/ws-transport.adapter.ts';
@@ -36,6 +37,14 @@ export const hubbubModule = (config: Config, overrides: Overrides = {}): Contain
     bind(TOKENS.Transport).toService(TOKENS.MemoryTransport);
     bind(TOKENS.Transport).to(WsTransport).inSingletonScope();
     bind(TOKENS.Transport).to(TcpTransport).inSingletonScope();
+    bind(TOKENS.SseTransport).to(SseTransport).inSingletonScope();
+    bind(TOKENS.Transport).toService(TOKENS.SseTransport);
+    bind(TOKENS.HttpRoute)
+      .toDynamicValue((context) => context.get<SseTransport>(TOKENS.SseTransport).eventsRoute)
+      .inSingletonScope();
+    bind(TOKENS.HttpRoute)
+      .toDynamicValue((context) => context.get<SseTransport>(TOKENS.SseTransport).sendRoute)
+      .inSingletonScope();
     bind(TOKENS.HubbubServer).to(HubbubServer).inSingletonScope();
   });
 

@@ -63,6 +63,12 @@ export class HubService implements Hub {
     return this.sessionFor(id, this.hubState.head);
   }
 
+  /** Publishes a message from no registered connection; refused once shutdown has begun. */
+  publish(text: string): PublishResult {
+    if (this.closed) return 'closed';
+    return this.publishText(text, undefined);
+  }
+
   /** Every event, in the order it was applied; returns an unsubscribe function. */
   subscribe(listener: HubListener): () => void {
     this.listeners.add(listener);
@@ -109,10 +115,21 @@ export class HubService implements Hub {
 
   private publishFrom(from: ConnectionId, text: string): PublishResult {
     if (!this.peers.has(from)) return 'closed';
+    return this.publishText(text, from);
+  }
+
+  private publishText(text: string, from: ConnectionId | undefined): PublishResult {
     if (Buffer.byteLength(text, 'utf8') > this.config.maxMessageBytes) return 'too-large';
     const publish = (): void => {
-      const message = this.log.append({ text, from, at: this.clock.now() });
-      this.execute({ type: 'Publish', seq: message.seq, text, from, at: message.at });
+      const at = this.clock.now();
+      const message = this.log.append(from === undefined ? { text, at } : { text, from, at });
+      this.execute({
+        type: 'Publish',
+        seq: message.seq,
+        text,
+        at: message.at,
+        ...(from === undefined ? {} : { from }),
+      });
     };
     // A publish from inside a command (a listener reacting to an event) waits for that command
     // to finish, so the log's numbering and the hub's head advance together.

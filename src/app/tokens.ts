@@ -9,10 +9,13 @@ export const TOKENS = {
   Hub: Symbol.for('hubbub.Hub'),
   HubbubServer: Symbol.for('hubbub.HubbubServer'),
   MemoryTransport: Symbol.for('hubbub.MemoryTransport'),
+  SseTransport: Symbol.for('hubbub.SseTransport'),
   /** Every transport adapter; the server starts and stops each of them. */
   Transport: Symbol.for('hubbub.Transport'),
   /** The HTTP front door: serves the page and accepts upgrades. */
   WebServer: Symbol.for('hubbub.WebServer'),
   /** The node `http.Server` inside the web server, for transports that take upgrades. */
   HttpServer: Symbol.for('hubbub.HttpServer'),
+  /** Plain HTTP endpoints offered by transports (the `HttpRoute` port); bound once per route. */
+  HttpRoute: Symbol.for('hubbub.HttpRoute'),
 } as const;

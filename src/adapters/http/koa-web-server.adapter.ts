@@ -1,18 +1,22 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { inject, injectable } from 'inversify';
+import { inject, injectable, multiInject, optional } from 'inversify';
 import Koa from 'koa';
 import serve from 'koa-static';
 import type { Config } from '../../app/config.ts';
+import type { HttpRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { WebServer } from '../../app/ports/web-server.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
-import { httpRoutes } from './routes.ts';
+import { httpRoutes, mountRoutes } from './routes.ts';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../../../public/', import.meta.url));
 
-/** Koa serves the page from public/; WebSocket transports take upgrades from `server`. */
+/**
+ * Koa serves the page from public/; WebSocket transports take upgrades from `server`, and
+ * transports with plain HTTP endpoints (SSE) are handed their requests as `HttpRoute`s.
+ */
 @injectable()
 export class KoaWebServer implements WebServer {
   readonly server: Server;
@@ -21,6 +25,7 @@ export class KoaWebServer implements WebServer {
   constructor(
     @inject(TOKENS.Config) private readonly config: Config,
     @inject(TOKENS.Logger) private readonly logger: Logger,
+    @multiInject(TOKENS.HttpRoute) @optional() routes: HttpRoute[] | undefined,
   ) {
     const app = new Koa();
     app.on('error', (error: NodeJS.ErrnoException & { status?: number }) => {
@@ -36,6 +41,7 @@ export class KoaWebServer implements WebServer {
       await next();
     });
     app.use(httpRoutes());
+    app.use(mountRoutes(routes ?? []));
     app.use(serve(PUBLIC_DIR, { index: 'index.html' }));
     this.server = createServer(app.callback());
   }

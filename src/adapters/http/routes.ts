@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import type { HttpRoute } from '../../app/ports/http-route.port.ts';
 
 /**
  * Security headers on every answer, and the routes Koa answers itself: `/` takes only GET (405 otherwise, HEAD included, as in the original), and a plain GET
@@ -27,4 +28,26 @@ export const httpRoutes = (): Middleware => async (ctx, next) => {
     return;
   }
   await next();
+};
+
+/**
+ * Hands a request on a transport's route over to it: Koa steps aside (`respond = false`) and
+ * the route writes the response. A known path with another method is 405 with `Allow`.
+ */
+export const mountRoutes = (routes: readonly HttpRoute[]): Middleware => {
+  const byPath = new Map<string, HttpRoute[]>();
+  for (const route of routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
+  return async (ctx, next) => {
+    const candidates = byPath.get(ctx.path);
+    if (candidates === undefined) return next();
+    const route = candidates.find((candidate) => candidate.method === ctx.method);
+    if (route === undefined) {
+      ctx.set('Allow', candidates.map((candidate) => candidate.method).join(', '));
+      ctx.status = 405;
+      ctx.body = 'Method Not Allowed';
+      return;
+    }
+    ctx.respond = false;
+    route.handle(ctx.req, ctx.res);
+  };
 };

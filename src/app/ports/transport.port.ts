@@ -1,5 +1,5 @@
 import type { DepartureReason, Seq } from '../../domain/index.ts';
-import type { Session } from '../session.ts';
+import type { PublishResult, Session } from '../session.ts';
 
 /** A way for clients to reach the hub (WebSocket, in-memory, ...). */
 export interface Transport {
@@ -25,6 +25,11 @@ export interface Peer {
 export interface Hub {
   /** Registers a connection; throws `HubClosedError` once shutdown has begun. */
   connect(peer: Peer): Session;
+  /**
+   * Publishes a message that comes from no registered connection (e.g. one HTTP request);
+   * `closed` once shutdown has begun, `too-large` past the message size limit.
+   */
+  publish(text: string): PublishResult;
   /** True once shutdown has begun: new connections are refused. */
   readonly isClosed: boolean;
 }

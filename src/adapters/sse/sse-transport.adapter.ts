@@ -1,0 +1,184 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { inject, injectable } from 'inversify';
+import type { Config } from '../../app/config.ts';
+import type { HttpRoute } from '../../app/ports/http-route.port.ts';
+import type { Logger } from '../../app/ports/logger.port.ts';
+import type { Hub, Transport } from '../../app/ports/transport.port.ts';
+import { HubClosedError } from '../../app/session.ts';
+import { TOKENS } from '../../app/tokens.ts';
+import { SSE_HEADERS } from './sse-codec.ts';
+import { SseConnection, type SseConnectionSettings } from './sse-connection.ts';
+
+const HIGH_WATER_BYTES = 64 * 1024;
+/** How long stop() waits for streams to close before destroying their sockets. */
+const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * Server-Sent Events, for networks where WebSocket is blocked: `GET /events` streams every
+ * broadcast (`id:` its sequence number, `data:` its text) and `POST /send` (a text/plain body)
+ * publishes. `curl -N http://localhost:8080/events` shows the chat live.
+ */
+// No #private members: esbuild (tsx) lowers them to WeakMap lookups in decorated classes.
+@injectable()
+export class SseTransport implements Transport {
+  readonly name = 'sse';
+  private readonly connections = new Set<SseConnection>();
+  private readonly settings: SseConnectionSettings;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private started = false;
+  private readonly sweep = (): void => {
+    const now = Math.floor(performance.now());
+    for (const connection of this.connections) connection.checkTimers(now);
+  };
+
+  /** `GET /events`: the stream of broadcasts. */
+  readonly eventsRoute: HttpRoute = {
+    method: 'GET',
+    path: '/events',
+    handle: (request, response) => this.stream(request, response),
+  };
+
+  /** `POST /send`: publishes the body. */
+  readonly sendRoute: HttpRoute = {
+    method: 'POST',
+    path: '/send',
+    handle: (request, response) => this.receive(request, response),
+  };
+
+  constructor(
+    @inject(TOKENS.Hub) private readonly hub: Hub,
+    @inject(TOKENS.Config) private readonly config: Config,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+  ) {
+    this.settings = {
+      sendBuffer: config.sendBuffer,
+      writeTimeoutMs: config.writeTimeoutMs,
+      keepaliveMs: config.pingIntervalMs,
+      highWaterBytes: HIGH_WATER_BYTES,
+      takeEagerlyAfter: Math.max(1, Math.floor(config.sendBuffer / 4)),
+      closeGraceMs: CLOSE_GRACE_MS,
+      closed: (connection) => this.connections.delete(connection),
+    };
+  }
+
+  get routes(): readonly HttpRoute[] {
+    return [this.eventsRoute, this.sendRoute];
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.sweepTimer = setInterval(
+      this.sweep,
+      Math.max(5, Math.min(1_000, this.config.writeTimeoutMs / 4, this.config.pingIntervalMs / 2)),
+    );
+  }
+
+  /** Waits for every stream to close (the hub's shutdown sent each a `bye`), cutting off laggards. */
+  async stop(): Promise<void> {
+    clearInterval(this.sweepTimer);
+    this.started = false;
+    await Promise.all([...this.connections].map((connection) => this.closeAndWait(connection)));
+  }
+
+  private stream(request: IncomingMessage, response: ServerResponse): void {
+    if (this.hub.isClosed) {
+      this.refuse(response, 503, 'server shutting down');
+      return;
+    }
+    const connection = new SseConnection(request, response, this.settings, this.logger);
+    try {
+      const session = this.hub.connect(connection);
+      response.writeHead(200, SSE_HEADERS);
+      response.flushHeaders();
+      request.socket.setNoDelay(true);
+      connection.attach(session);
+      this.connections.add(connection);
+    } catch (error) {
+      if (error instanceof HubClosedError) {
+        this.refuse(response, 503, 'server shutting down');
+        return;
+      }
+      this.logger.error('connection could not join the hub', { error: String(error) });
+      response.destroy();
+    }
+  }
+
+  private receive(request: IncomingMessage, response: ServerResponse): void {
+    const limit = this.config.maxMessageBytes;
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      this.tooLarge(request, response);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    let refused = false;
+    request.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      bytes += chunk.length;
+      if (bytes > limit) {
+        refused = true;
+        chunks.length = 0;
+        this.tooLarge(request, response);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('error', () => response.destroy());
+    request.on('end', () => {
+      if (refused) return;
+      // Invalid UTF-8 is decoded with U+FFFD in place of the bad bytes.
+      const text = Buffer.concat(chunks, bytes).toString('utf8');
+      const result = this.hub.publish(text);
+      switch (result) {
+        case 'published':
+          response.writeHead(204).end();
+          return;
+        case 'too-large':
+          this.tooLarge(request, response);
+          return;
+        case 'closed':
+          this.refuse(response, 503, 'server shutting down');
+          return;
+        default: {
+          const unknown: never = result;
+          throw new Error(`unknown publish result ${String(unknown)}`);
+        }
+      }
+    });
+  }
+
+  /** The 413 of this transport; the rest of the body is discarded, not kept. */
+  private tooLarge(request: IncomingMessage, response: ServerResponse): void {
+    this.logger.warn('request refused a message', {
+      remote: `${request.socket.remoteAddress ?? 'unknown'}:${request.socket.remotePort ?? ''}`,
+      reason: 'message too large',
+    });
+    this.refuse(response, 413, 'message too large', true);
+    request.resume();
+  }
+
+  private refuse(response: ServerResponse, status: number, text: string, close = false): void {
+    if (response.headersSent) return;
+    response.writeHead(status, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      ...(close ? { Connection: 'close' } : {}),
+    });
+    response.end(text);
+  }
+
+  private closeAndWait(connection: SseConnection): Promise<void> {
+    const socket = connection.socket;
+    if (socket.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const cutOff = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+      socket.once('close', () => {
+        clearTimeout(cutOff);
+        resolve();
+      });
+      // Streams still registered were sent `bye` by the hub's shutdown.
+      connection.end('');
+    });
+  }
+}

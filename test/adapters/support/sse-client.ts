@@ -1,0 +1,156 @@
+import { type ClientRequest, get, type IncomingMessage } from 'node:http';
+import type { RunningServer } from '../../support/start-server.ts';
+import { waitUntil, within } from './ws-client.ts';
+
+/** How an SSE session ended, as the client saw it. */
+export type SseEnd = 'left' | 'too-large' | 'shutdown' | 'overflowed' | 'other';
+
+export type SseEvent = Readonly<{ id: string | undefined; event: string; data: string }>;
+
+const END_EVENTS: Record<string, SseEnd> = { bye: 'shutdown', error: 'overflowed' };
+
+/**
+ * An SSE client like EventSource (without reconnecting): `GET /events` recorded from the moment
+ * it connects, and `POST /send` for sending, one request at a time so messages keep their order.
+ */
+export class SseTestClient {
+  /** Chat messages received (`message` events), in order. */
+  readonly messages: string[] = [];
+  /** Every event received, `bye` and `error` included. */
+  readonly events: SseEvent[] = [];
+  /** Comment lines received (keepalives), without the leading colon. */
+  readonly comments: string[] = [];
+  readonly closed: Promise<SseEnd>;
+  id = '';
+  /** Status codes of the POSTs answered so far. */
+  readonly sendStatuses: number[] = [];
+  #serverEnd: SseEnd | undefined;
+  #ownEnd: SseEnd | undefined;
+  #partial = '';
+  #data: string[] = [];
+  #event = '';
+  #lastId: string | undefined;
+  #sending: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly baseUrl: string,
+    readonly request: ClientRequest,
+    readonly response: IncomingMessage,
+  ) {
+    response.setEncoding('utf8');
+    response.on('data', (chunk: string) => this.#onData(chunk));
+    response.on('error', () => {}); // a reset shows as 'close'; the end is what matters
+    request.on('error', () => {});
+    this.closed = new Promise((resolve) => {
+      response.once('close', () => resolve(this.#serverEnd ?? this.#ownEnd ?? 'other'));
+    });
+  }
+
+  /** Posts `text`; posts go out one after another. A 413 ends this client as `too-large`. */
+  send(text: string): Promise<void> {
+    this.#sending = this.#sending.then(() => this.#post(text));
+    return this.#sending;
+  }
+
+  /** Closes the stream and waits for it to end. */
+  async leave(): Promise<void> {
+    this.#ownEnd ??= 'left';
+    this.request.destroy();
+    await within(this.closed, 'the event stream to close');
+  }
+
+  waitForMessages(count: number): Promise<string[]> {
+    return waitUntil(
+      () => (this.messages.length >= count ? this.messages : undefined),
+      () => `${count} messages (have ${this.messages.length})`,
+    );
+  }
+
+  async #post(text: string): Promise<void> {
+    if (this.#ownEnd !== undefined) return;
+    let status: number;
+    try {
+      const answer = await fetch(`${this.baseUrl}/send`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+        body: text,
+      });
+      await answer.arrayBuffer();
+      status = answer.status;
+    } catch {
+      status = 0;
+    }
+    this.sendStatuses.push(status);
+    if (status === 413) {
+      this.#ownEnd ??= 'too-large';
+      this.request.destroy();
+    }
+  }
+
+  #onData(chunk: string): void {
+    const lines = (this.#partial + chunk).split(/\r\n|\r|\n/);
+    this.#partial = lines.pop() ?? '';
+    for (const line of lines) this.#onLine(line);
+  }
+
+  #onLine(line: string): void {
+    if (line === '') {
+      this.#dispatch();
+      return;
+    }
+    if (line.startsWith(':')) {
+      this.comments.push(line.slice(1).trimStart());
+      return;
+    }
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'data') this.#data.push(value);
+    else if (field === 'event') this.#event = value;
+    else if (field === 'id') this.#lastId = value;
+  }
+
+  #dispatch(): void {
+    if (this.#data.length === 0) {
+      this.#event = '';
+      return;
+    }
+    const event = this.#event === '' ? 'message' : this.#event;
+    const data = this.#data.join('\n');
+    this.#data = [];
+    this.#event = '';
+    this.events.push({ id: this.#lastId, event, data });
+    if (event === 'message') this.messages.push(data);
+    else if (event in END_EVENTS) this.#serverEnd ??= END_EVENTS[event];
+  }
+}
+
+export const connectSse = async (baseUrl: string): Promise<SseTestClient> => {
+  const request = get(`${baseUrl}/events`, {
+    agent: false,
+    headers: { Accept: 'text/event-stream' },
+  });
+  const response = await within(
+    new Promise<IncomingMessage>((resolve, reject) => {
+      request.once('response', resolve);
+      request.once('error', reject);
+    }),
+    `the event stream at ${baseUrl}`,
+  );
+  if (response.statusCode !== 200) {
+    request.destroy();
+    throw new Error(`GET /events answered ${response.statusCode}`);
+  }
+  return new SseTestClient(baseUrl, request, response);
+};
+
+/** Connects and returns the client with the hub's id for it; clients must connect one at a time. */
+export const connectSseRegistered = async (server: RunningServer): Promise<SseTestClient> => {
+  const registered = () =>
+    server.events.flatMap((event) => (event.type === 'Registered' ? [event.connectionId] : []));
+  const before = registered().length;
+  const client = await connectSse(server.httpUrl);
+  client.id = await waitUntil(() => registered()[before], 'the hub to register the connection');
+  return client;
+};
