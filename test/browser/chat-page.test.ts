@@ -1,3 +1,4 @@
+import type { WebSocket } from 'ws';
 import { startServer } from '../support/start-server.ts';
 import {
   browserTest,
@@ -106,20 +107,141 @@ browserTest('"Connection closed." appears when the server stops', async (t, brow
   t.deepEqual(a.errors, []);
 });
 
-browserTest('a browser without WebSocket is told so', async (t, browser) => {
+/** Collects the messages a plain WebSocket client receives from now on. */
+const received = (ws: WebSocket): string[] => {
+  const messages: string[] = [];
+  ws.on('message', (data) => messages.push(String(data)));
+  return messages;
+};
+
+/** Waits until `messages` holds `text` (condition-based; ava's test timeout is the only limit). */
+const waitForMessage = async (messages: string[], text: string): Promise<void> => {
+  while (!messages.includes(text)) await new Promise((resolve) => setTimeout(resolve, 10));
+};
+
+browserTest('the page says it is connected via WebSocket', async (t, browser) => {
+  const server = await startServer();
+  t.teardown(() => server.stop());
+  const { page, errors } = await openChat(t, browser, server);
+
+  const status = page.getByRole('status');
+  await page.locator('#transport[data-transport="websocket"]').waitFor();
+  t.is(await status.textContent(), 'Connected via WebSocket');
+  t.is(await status.getAttribute('id'), 'transport');
+  t.deepEqual(errors, []);
+});
+
+browserTest('a browser without WebSocket chats over Server-Sent Events', async (t, browser) => {
+  const server = await startServer();
+  t.teardown(() => server.stop());
+  const a = await openChat(t, browser, server, {
+    initScript: () => {
+      Reflect.deleteProperty(window, 'WebSocket');
+    },
+  });
+  t.is(await a.page.getByRole('status').textContent(), 'Connected via Server-Sent Events');
+  t.is(await a.page.locator('#transport').getAttribute('data-transport'), 'sse');
+  const ws = await connectClient(t, server);
+  const wsMessages = received(ws);
+
+  ws.send('hello from a plain client');
+  await waitForLine(a.page, 'hello from a plain client');
+  await say(a.page, 'hello back over SSE');
+  t.is(await a.page.locator('#msg').inputValue(), '');
+  await waitForMessage(wsMessages, 'hello back over SSE');
+  await waitForLine(a.page, 'hello back over SSE');
+  // An empty box still sends nothing; text is still shown literally.
+  await a.page.locator('#msg').press('Enter');
+  ws.send('<b>two</b>\nlines');
+  await waitForLine(a.page, '<b>two</b>\nlines');
+  await waitForMessage(wsMessages, '<b>two</b>\nlines');
+
+  t.deepEqual(await logLines(a.page), [
+    'hello from a plain client',
+    'hello back over SSE',
+    '<b>two</b>\nlines',
+  ]);
+  t.is(await a.page.locator('#log b').count(), 0);
+  t.deepEqual(wsMessages, [
+    'hello from a plain client',
+    'hello back over SSE',
+    '<b>two</b>\nlines',
+  ]);
+  t.is(await a.page.locator('#form').getAttribute('data-state'), 'open');
+  t.deepEqual(a.errors, []);
+});
+
+browserTest(
+  'a WebSocket that cannot connect falls back to Server-Sent Events',
+  async (t, browser) => {
+    const server = await startServer();
+    t.teardown(() => server.stop());
+    const a = await openChat(t, browser, server, {
+      initScript: () => {
+        // As behind a proxy that blocks WebSocket: every connection fails before it opens.
+        const Real = window.WebSocket;
+        window.WebSocket = class extends Real {
+          constructor(_url: string | URL, protocols?: string | string[]) {
+            super(`ws://${location.host}/blocked`, protocols);
+          }
+        };
+      },
+    });
+    t.is(await a.page.getByRole('status').textContent(), 'Connected via Server-Sent Events');
+    const ws = await connectClient(t, server);
+    const wsMessages = received(ws);
+
+    await say(a.page, 'through the fallback');
+    await waitForMessage(wsMessages, 'through the fallback');
+    await waitForLine(a.page, 'through the fallback');
+    t.deepEqual(await logLines(a.page), ['through the fallback']);
+    // The only error is the browser's report of the refused WebSocket handshake.
+    t.true(
+      a.errors.every((error) => error.includes('WebSocket connection to')),
+      a.errors.join('\n'),
+    );
+  },
+);
+
+browserTest(
+  '"Connection closed." appears when the server stops, over SSE too',
+  async (t, browser) => {
+    const server = await startServer();
+    t.teardown(() => server.stop());
+    const a = await openChat(t, browser, server, {
+      initScript: () => {
+        Reflect.deleteProperty(window, 'WebSocket');
+      },
+    });
+    await say(a.page, 'before the shutdown');
+    await waitForLine(a.page, 'before the shutdown');
+
+    await server.stop();
+    await waitForLine(a.page, 'Connection closed.');
+    await a.page.locator('#form[data-state="closed"]').waitFor();
+    t.deepEqual(await logLines(a.page), ['before the shutdown', 'Connection closed.']);
+    t.true(await a.page.locator('#form button').isDisabled());
+    t.deepEqual(a.errors, []);
+  },
+);
+
+browserTest('a browser without WebSocket or EventSource is told so', async (t, browser) => {
   const server = await startServer();
   t.teardown(() => server.stop());
   const a = await openChat(t, browser, server, {
     waitForOpen: false,
     initScript: () => {
       Reflect.deleteProperty(window, 'WebSocket');
+      Reflect.deleteProperty(window, 'EventSource');
     },
   });
 
-  await waitForLine(a.page, 'Your browser does not support WebSockets.');
-  t.deepEqual(await logLines(a.page), ['Your browser does not support WebSockets.']);
+  const notice = 'Your browser supports neither WebSockets nor Server-Sent Events.';
+  await waitForLine(a.page, notice);
+  t.deepEqual(await logLines(a.page), [notice]);
   t.is(await a.page.locator('#form').getAttribute('data-state'), 'unsupported');
   t.true(await a.page.locator('#form button').isDisabled());
+  t.is(await a.page.getByRole('status').textContent(), 'Not connected');
   t.false(server.events.some((event) => event.type === 'Registered'));
   t.deepEqual(a.errors, []);
 });
