@@ -30,12 +30,13 @@ export const hubbubModule = (config: Config, overrides: Overrides = {}): Contain
     bind(TOKENS.HubService).to(HubService).inSingletonScope();
     bind(TOKENS.Hub).toService(TOKENS.HubService);
     bind(TOKENS.WebServer).to(KoaWebServer).inSingletonScope();
-    bind(TOKENS.HttpServer)
-      .toDynamicValue((context) => context.get<KoaWebServer>(TOKENS.WebServer).server)
-      .inSingletonScope();
     bind(TOKENS.MemoryTransport).to(MemoryTransport).inSingletonScope();
     bind(TOKENS.Transport).toService(TOKENS.MemoryTransport);
-    bind(TOKENS.Transport).to(WsTransport).inSingletonScope();
+    bind(TOKENS.WsTransport).to(WsTransport).inSingletonScope();
+    bind(TOKENS.Transport).toService(TOKENS.WsTransport);
+    bind(TOKENS.UpgradeRoute)
+      .toDynamicValue((context) => context.get<WsTransport>(TOKENS.WsTransport).upgradeRoute)
+      .inSingletonScope();
     bind(TOKENS.Transport).to(TcpTransport).inSingletonScope();
     bind(TOKENS.SseTransport).to(SseTransport).inSingletonScope();
     bind(TOKENS.Transport).toService(TOKENS.SseTransport);

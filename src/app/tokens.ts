@@ -14,8 +14,9 @@ export const TOKENS = {
   Transport: Symbol.for('hubbub.Transport'),
   /** The HTTP front door: serves the page and accepts upgrades. */
   WebServer: Symbol.for('hubbub.WebServer'),
-  /** The node `http.Server` inside the web server, for transports that take upgrades. */
-  HttpServer: Symbol.for('hubbub.HttpServer'),
+  /** Upgrade endpoints of transports (WebSocket's /ws), dispatched by path by the web server. */
+  UpgradeRoute: Symbol.for('hubbub.UpgradeRoute'),
+  WsTransport: Symbol.for('hubbub.WsTransport'),
   /** Plain HTTP endpoints offered by transports (the `HttpRoute` port); bound once per route. */
   HttpRoute: Symbol.for('hubbub.HttpRoute'),
 } as const;

@@ -5,17 +5,18 @@ import { inject, injectable, multiInject, optional } from 'inversify';
 import Koa from 'koa';
 import serve from 'koa-static';
 import type { Config } from '../../app/config.ts';
-import type { HttpRoute } from '../../app/ports/http-route.port.ts';
+import type { HttpRoute, UpgradeRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { WebServer } from '../../app/ports/web-server.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { httpRoutes, mountRoutes } from './routes.ts';
+import { dispatchUpgrades } from './upgrades.ts';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../../../public/', import.meta.url));
 
 /**
- * Koa serves the page from public/; WebSocket transports take upgrades from `server`, and
- * transports with plain HTTP endpoints (SSE) are handed their requests as `HttpRoute`s.
+ * Koa serves the page from public/. Transports plug in through ports: plain HTTP endpoints
+ * (SSE) as `HttpRoute`s, upgrade endpoints (WebSocket) as `UpgradeRoute`s, each by its path.
  */
 @injectable()
 export class KoaWebServer implements WebServer {
@@ -26,6 +27,7 @@ export class KoaWebServer implements WebServer {
     @inject(TOKENS.Config) private readonly config: Config,
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @multiInject(TOKENS.HttpRoute) @optional() routes: HttpRoute[] | undefined,
+    @multiInject(TOKENS.UpgradeRoute) @optional() upgrades: UpgradeRoute[] | undefined,
   ) {
     const app = new Koa();
     app.on('error', (error: NodeJS.ErrnoException & { status?: number }) => {
@@ -44,6 +46,7 @@ export class KoaWebServer implements WebServer {
     app.use(mountRoutes(routes ?? []));
     app.use(serve(PUBLIC_DIR, { index: 'index.html' }));
     this.server = createServer(app.callback());
+    this.server.on('upgrade', dispatchUpgrades(upgrades ?? [], logger));
   }
 
   listen(): Promise<{ host: string; port: number }> {

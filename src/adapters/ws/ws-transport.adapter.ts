@@ -1,9 +1,10 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { inject, injectable } from 'inversify';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../../app/config.ts';
+import type { UpgradeRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
 import { HubClosedError } from '../../app/session.ts';
@@ -85,7 +86,6 @@ export class WsTransport implements Transport {
   private readonly settings: Record<WireProtocol, WsConnectionSettings>;
 
   constructor(
-    @inject(TOKENS.HttpServer) private readonly server: Server,
     @inject(TOKENS.Hub) private readonly hub: Hub,
     @inject(TOKENS.Config) private readonly config: Config,
     @inject(TOKENS.Logger) private readonly logger: Logger,
@@ -116,16 +116,20 @@ export class WsTransport implements Transport {
     };
   }
 
+  /** The web server hands every upgrade on `/ws` to this transport. */
+  readonly upgradeRoute: UpgradeRoute = {
+    path: WS_PATH,
+    handle: (request, socket, head) => this.onUpgrade(request, socket, head),
+  };
+
   async start(): Promise<void> {
-    this.server.on('upgrade', this.onUpgrade);
     this.sweepTimer = setInterval(this.sweep, sweepInterval(this.config));
   }
 
-  // Upgrades keep being answered (503, as the hub is closed) until every client has gone.
+  // Upgrades keep being answered (503, as the hub is closed) while the web server runs.
   async stop(): Promise<void> {
     const open = [...this.connections].map((connection) => connection.ws);
     await Promise.all(open.map((ws) => this.closeAndWait(ws)));
-    this.server.off('upgrade', this.onUpgrade);
     clearInterval(this.sweepTimer);
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
@@ -154,8 +158,6 @@ export class WsTransport implements Transport {
   };
 
   private refusal(request: IncomingMessage): [status: number, text: string] | undefined {
-    const path = (request.url ?? '/').split('?', 1)[0];
-    if (path !== WS_PATH) return [404, 'Not Found'];
     if (this.hub.isClosed) return [503, 'Service Unavailable'];
     const { origin, host } = request.headers;
     if (!isOriginAllowed(origin, host, this.config.allowedOrigins)) {

@@ -1,0 +1,30 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { UpgradeRoute } from '../../app/ports/http-route.port.ts';
+import type { Logger } from '../../app/ports/logger.port.ts';
+
+const NOT_FOUND =
+  'HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: text/plain\r\n' +
+  'Content-Length: 9\r\n\r\nNot Found';
+
+/**
+ * Hands each upgrade request to the route for its path, or answers 404 and releases the
+ * socket. A malformed request target is a 404 too: nothing here may throw into the server.
+ */
+export const dispatchUpgrades =
+  (routes: readonly UpgradeRoute[], logger: Logger) =>
+  (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const path = (request.url ?? '/').split('?', 1)[0];
+    const route = routes.find((candidate) => candidate.path === path);
+    if (route === undefined) {
+      socket.on('error', () => socket.destroy());
+      socket.end(NOT_FOUND, () => socket.destroy());
+      return;
+    }
+    try {
+      route.handle(request, socket, head);
+    } catch (error) {
+      logger.error('upgrade failed', { path, error: String(error) });
+      socket.destroy();
+    }
+  };
