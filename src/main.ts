@@ -1,12 +1,12 @@
 import { ConfigError, parseCommandLine } from './app/config.ts';
-import { createContainer } from './app/container.ts';
+import { ADAPTER_SETTINGS, createContainer } from './app/container.ts';
 import type { HubbubServer } from './app/hubbub-server.ts';
 import { TOKENS } from './app/tokens.ts';
 
 const SHUTDOWN_LIMIT_MS = 5_000;
 
 const main = async (): Promise<void> => {
-  const parsed = parseCommandLine(process.argv.slice(2), process.env);
+  const parsed = parseCommandLine(process.argv.slice(2), process.env, ADAPTER_SETTINGS);
   if (parsed.kind === 'help') {
     process.stdout.write(`${parsed.text}\n`);
     return;

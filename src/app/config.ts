@@ -15,15 +15,19 @@ export type Config = Readonly<{
   /** How long broadcasts may wait to go out together; 0 writes at the end of each turn. */
   batchWindowMs: number;
   /** Port of the TCP line protocol; `undefined` (the default) leaves it off. */
-  tcpPort: number | undefined;
+  /**
+   * Values of the settings adapters declare in their own folders (`AdapterSetting`), by key;
+   * read them with `settingOf`. The composition root passes those declarations to the parser.
+   */
+  adapters: Readonly<Record<string, unknown>>;
 }>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-type Setting = Readonly<{
-  key: keyof Config;
+export type Setting<T = unknown> = Readonly<{
+  key: string;
   flag: string;
   env: readonly string[];
   fallback: string;
@@ -33,10 +37,13 @@ type Setting = Readonly<{
   repeatable?: boolean;
   /** A flag without a value: present means true. */
   isSwitch?: boolean;
-  parse: (raw: string, name: string) => Config[keyof Config];
+  parse: (raw: string, name: string) => T;
 }>;
 
-const integer =
+/** A setting an adapter declares in its own folder, so adding it needs no edit here. */
+export type AdapterSetting<T> = Setting<T>;
+
+export const integer =
   (min: number, max: number) =>
   (raw: string, name: string): number => {
     const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
@@ -47,7 +54,7 @@ const integer =
   };
 
 /** A value that may be left empty, which means off. */
-const optional =
+export const optional =
   <T>(parse: (raw: string, name: string) => T) =>
   (raw: string, name: string): T | undefined =>
     raw.trim() === '' ? undefined : parse(raw, name);
@@ -171,15 +178,6 @@ export const SETTINGS: readonly Setting[] = [
     help: 'how long broadcasts may wait to go out together in one write (0: at once, as the original)',
     parse: integer(0, 1_000),
   },
-  {
-    key: 'tcpPort',
-    flag: 'tcp-port',
-    env: ['HUBBUB_TCP_PORT'],
-    fallback: '',
-    fallbackText: 'off',
-    help: 'TCP port for the line protocol, one message per line (0 picks a free one; empty: off)',
-    parse: optional(integer(0, 65_535)),
-  },
 ];
 
 export type ParsedCommandLine =
@@ -206,12 +204,14 @@ const readRaw = (
 export const parseCommandLine = (
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
+  adapterSettings: readonly Setting[] = [],
 ): ParsedCommandLine => {
+  const all = [...SETTINGS, ...adapterSettings];
   let values: Readonly<Record<string, unknown>>;
   try {
     const options = Object.fromEntries([
       ['help', { type: 'boolean' as const, short: 'h' }],
-      ...SETTINGS.map((s) => [
+      ...all.map((s) => [
         s.flag,
         s.isSwitch === true
           ? { type: 'boolean' as const }
@@ -222,13 +222,15 @@ export const parseCommandLine = (
   } catch (error) {
     throw new ConfigError(`${(error as Error).message}; see --help`);
   }
-  if (values.help === true) return { kind: 'help', text: helpText() };
-  const config = Object.fromEntries(
-    SETTINGS.map((setting) => {
-      const { raw, name } = readRaw(setting, values, env);
-      return [setting.key, setting.parse(raw, name)];
-    }),
-  ) as Config;
+  if (values.help === true) return { kind: 'help', text: helpText(adapterSettings) };
+  const parsed = (settings: readonly Setting[]) =>
+    Object.fromEntries(
+      settings.map((setting) => {
+        const { raw, name } = readRaw(setting, values, env);
+        return [setting.key, setting.parse(raw, name)];
+      }),
+    );
+  const config = { ...parsed(SETTINGS), adapters: parsed(adapterSettings) } as Config;
   if (config.pingIntervalMs >= config.pongTimeoutMs) {
     throw new ConfigError(
       `--ping-interval-ms (${config.pingIntervalMs}) must be less than --pong-timeout-ms (${config.pongTimeoutMs}), or every peer is dropped between pings`,
@@ -237,8 +239,8 @@ export const parseCommandLine = (
   return { kind: 'config', config };
 };
 
-export const helpText = (): string => {
-  const rows = SETTINGS.map((s) => {
+export const helpText = (adapterSettings: readonly Setting[] = []): string => {
+  const rows = [...SETTINGS, ...adapterSettings].map((s) => {
     const flag = `--${s.flag}${s.repeatable === true ? ' (repeatable)' : ''}`;
     const fallback = s.fallbackText ?? (s.fallback === '' ? 'same origin only' : s.fallback);
     return `  ${flag.padEnd(30)} ${s.env.join(', ').padEnd(28)} default ${fallback}\n      ${s.help}`;
@@ -258,3 +260,9 @@ export const defaultConfig = (overrides: Partial<Config> = {}): Config => {
   if (parsed.kind !== 'config') throw new Error('unreachable');
   return { ...parsed.config, ...overrides };
 };
+
+/** The value of an adapter's own setting: as given, or its default when it was not declared. */
+export const settingOf = <T>(config: Config, setting: AdapterSetting<T>): T =>
+  setting.key in config.adapters
+    ? (config.adapters[setting.key] as T)
+    : setting.parse(setting.fallback, `default of --${setting.flag}`);

@@ -6,9 +6,10 @@ import { MemoryMessageLog } from '../adapters/memory/memory-message-log.adapter.
 import { MemoryTransport } from '../adapters/memory/memory-transport.adapter.ts';
 import { SseTransport } from '../adapters/sse/sse-transport.adapter.ts';
 import { SystemClock } from '../adapters/system/system-clock.adapter.ts';
+import { TCP_PORT } from '../adapters/tcp/tcp-settings.ts';
 import { TcpTransport } from '../adapters/tcp/tcp-transport.adapter.ts';
 import { WsTransport } from '../adapters/ws/ws-transport.adapter.ts';
-import type { Config } from './config.ts';
+import type { Config, Setting } from './config.ts';
 import { HubService } from './hub-service.ts';
 import { HubbubServer } from './hubbub-server.ts';
 import type { Clock } from './ports/clock.port.ts';
@@ -48,6 +49,12 @@ export const hubbubModule = (config: Config, overrides: Overrides = {}): Contain
       .inSingletonScope();
     bind(TOKENS.HubbubServer).to(HubbubServer).inSingletonScope();
   });
+
+/**
+ * Settings that adapters declare in their own folders; the entry point parses them with the
+ * core ones, so an adapter with a setting of its own needs no edit to src/app/config.ts.
+ */
+export const ADAPTER_SETTINGS: readonly Setting[] = [TCP_PORT];
 
 export const createContainer = (config: Config, overrides: Overrides = {}): Container => {
   const container = new Container();

@@ -1,5 +1,14 @@
 import test from 'ava';
-import { ConfigError, helpText, parseCommandLine, SETTINGS } from '../../src/app/config.ts';
+import {
+  ConfigError,
+  defaultConfig,
+  helpText,
+  integer,
+  optional,
+  parseCommandLine,
+  SETTINGS,
+  settingOf,
+} from '../../src/app/config.ts';
 
 const configOf = (argv: string[], env: Record<string, string> = {}) => {
   const parsed = parseCommandLine(argv, env);
@@ -19,7 +28,7 @@ test('defaults are the original chat example', (t) => {
     allowedOrigins: [],
     permessageDeflate: false,
     batchWindowMs: 20,
-    tcpPort: undefined,
+    adapters: {},
   });
 });
 
@@ -104,4 +113,28 @@ test('--help lists every setting with its flag, variable and default', (t) => {
   }
   t.regex(helpText(), /default 8080/);
   t.regex(helpText(), /default same origin only/);
+});
+
+test('adapters declare settings of their own: parsed, validated and listed like the others', (t) => {
+  const port = {
+    key: 'demoPort',
+    flag: 'demo-port',
+    env: ['HUBBUB_DEMO_PORT'],
+    fallback: '',
+    fallbackText: 'off',
+    help: 'a demo adapter port',
+    parse: optional(integer(0, 65_535)),
+  };
+  const configWith = (argv: string[], env: Record<string, string> = {}) => {
+    const parsed = parseCommandLine(argv, env, [port]);
+    if (parsed.kind !== 'config') throw new Error('expected a config');
+    return parsed.config;
+  };
+  t.is(settingOf(configWith(['--demo-port', '9000']), port), 9000);
+  t.is(settingOf(configWith([], { HUBBUB_DEMO_PORT: '9001' }), port), 9001);
+  t.is(settingOf(configWith([]), port), undefined);
+  t.is(settingOf(defaultConfig(), port), undefined, 'a config parsed without it gets its default');
+  t.throws(() => configWith(['--demo-port', 'x']), { message: /--demo-port .*"x"/ });
+  t.throws(() => parseCommandLine(['--demo-port', '1'], {}), { instanceOf: ConfigError });
+  t.regex(helpText([port]), /--demo-port +HUBBUB_DEMO_PORT +default off/);
 });

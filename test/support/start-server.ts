@@ -1,3 +1,4 @@
+import { TCP_PORT } from '../../src/adapters/tcp/tcp-settings.ts';
 import type { TcpTransport } from '../../src/adapters/tcp/tcp-transport.adapter.ts';
 import { type Config, defaultConfig } from '../../src/app/config.ts';
 import { createContainer } from '../../src/app/container.ts';
@@ -24,8 +25,13 @@ export type RunningServer = Readonly<{
 }>;
 
 /** The real server, in process, on an ephemeral loopback port, with a recording logger. */
-export const startServer = async (overrides: Partial<Config> = {}): Promise<RunningServer> => {
-  const config = defaultConfig({ host: '127.0.0.1', port: 0, ...overrides });
+/** Core settings, plus `tcpPort`, the TCP adapter's own setting (off unless given). */
+export type ServerOverrides = Partial<Config> & { tcpPort?: number };
+
+export const startServer = async (overrides: ServerOverrides = {}): Promise<RunningServer> => {
+  const { tcpPort, ...core } = overrides;
+  const adapters = tcpPort === undefined ? {} : { [TCP_PORT.key]: tcpPort };
+  const config = defaultConfig({ host: '127.0.0.1', port: 0, ...core, adapters });
   const logger = new RecordingLogger();
   const container = createContainer(config, { logger });
   const server = container.get<HubbubServer>(TOKENS.HubbubServer);

@@ -1,12 +1,13 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { inject, injectable } from 'inversify';
-import type { Config } from '../../app/config.ts';
+import { type Config, settingOf } from '../../app/config.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
 import { HubClosedError } from '../../app/session.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { ServerLine } from './line-codec.ts';
 import { TcpConnection, type TcpConnectionSettings } from './tcp-connection.ts';
+import { TCP_PORT } from './tcp-settings.ts';
 
 const HIGH_WATER_BYTES = 64 * 1024;
 /** How long stop() waits for clients to close before destroying their sockets. */
@@ -60,7 +61,7 @@ export class TcpTransport implements Transport {
   }
 
   async start(): Promise<void> {
-    const port = this.config.tcpPort;
+    const port = settingOf(this.config, TCP_PORT);
     if (port === undefined || this.server !== undefined) return;
     const server = createServer((socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {
