@@ -157,6 +157,7 @@ export const SETTINGS: readonly Setting[] = [
     flag: 'allowed-origin',
     env: ['HUBBUB_ALLOWED_ORIGINS'],
     fallback: '',
+    fallbackText: 'same origin only',
     help: 'extra browser origin allowed to connect (repeatable; env: comma-separated; * for any)',
     repeatable: true,
     parse: origins,
@@ -242,7 +243,7 @@ export const parseCommandLine = (
 export const helpText = (adapterSettings: readonly Setting[] = []): string => {
   const rows = [...SETTINGS, ...adapterSettings].map((s) => {
     const flag = `--${s.flag}${s.repeatable === true ? ' (repeatable)' : ''}`;
-    const fallback = s.fallbackText ?? (s.fallback === '' ? 'same origin only' : s.fallback);
+    const fallback = s.fallbackText ?? s.fallback;
     return `  ${flag.padEnd(30)} ${s.env.join(', ').padEnd(28)} default ${fallback}\n      ${s.help}`;
   });
   return [

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { peerAddress } from '../../app/peer-address.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Peer } from '../../app/ports/transport.port.ts';
 import type { Session } from '../../app/session.ts';
+import { StreamDelivery } from '../../app/stream-delivery.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
-import { encodeEvent, ServerEvent } from './sse-codec.ts';
+import { encodeEvents, ServerEvent } from './sse-codec.ts';
 
 export type SseConnectionSettings = Readonly<{
   sendBuffer: number;
@@ -20,29 +22,11 @@ export type SseConnectionSettings = Readonly<{
   closed: (connection: SseConnection) => void;
 }>;
 
-/**
- * One `GET /events` stream. Broadcasts are taken from the session while the response holds
- * less than `highWaterBytes`, written in one write and acknowledged; 'drain' resumes taking.
- * A reader that stops reading stops the response draining, taking stops, and the hub evicts it
- * when its send buffer is full.
- */
+/** One `GET /events` stream; delivery is a `StreamDelivery`, plus keepalive comments. */
 export class SseConnection implements Peer {
   #session: Session | undefined;
-  #takenUpTo: Seq = 0;
-  #scheduled = false;
-  #ended = false;
-  #inFlight = 0;
-  #writeProgressAt = 0;
-  #lastWriteAt = 0;
   readonly #socket: Socket;
-  readonly #flush = (): void => {
-    this.#scheduled = false;
-    this.#guarded(() => this.#take());
-  };
-  readonly #written = (error?: Error | null): void => {
-    this.#inFlight--;
-    if (!error) this.#writeProgressAt = Math.floor(performance.now());
-  };
+  readonly #delivery: StreamDelivery;
 
   constructor(
     readonly request: IncomingMessage,
@@ -51,34 +35,30 @@ export class SseConnection implements Peer {
     private readonly logger: Logger,
   ) {
     this.#socket = request.socket;
-    this.#lastWriteAt = Math.floor(performance.now());
+    this.#delivery = new StreamDelivery(response, settings, encodeEvents, (error) =>
+      this.#fail(error),
+    );
     response.on('error', (error: NodeJS.ErrnoException) =>
-      logger.debug('event stream error', { remote: this.#remote, code: error.code }),
+      logger.debug('event stream error', { remote: peerAddress(this.#socket), code: error.code }),
     );
     response.on('close', () => this.#onClose());
   }
 
   attach(session: Session): void {
     this.#session = session;
-    this.#takenUpTo = session.joinedAfter;
-    this.response.on('drain', this.#flush);
+    this.#delivery.attach(session);
+    this.response.on('drain', this.#delivery.flush);
   }
 
   wake(head: Seq): void {
-    if (this.#ended) return;
-    if (head - this.#takenUpTo >= this.settings.takeEagerlyAfter) {
-      this.#guarded(() => this.#take());
-    } else if (!this.#scheduled) {
-      this.#scheduled = true;
-      setImmediate(this.#flush);
-    }
+    this.#delivery.wake(head);
   }
 
   close(reason: DepartureReason): void {
-    this.#ended = true;
+    this.#delivery.stop();
     switch (reason) {
       case 'overflowed':
-        this.logger.warn('connection evicted', { remote: this.#remote, reason });
+        this.logger.warn('connection evicted', { remote: peerAddress(this.#socket), reason });
         // A reader that stopped reading will rarely see this event: it is written if possible.
         if (this.response.writable) this.response.write(ServerEvent.sendBufferFull);
         this.#socket.destroy();
@@ -99,10 +79,10 @@ export class SseConnection implements Peer {
 
   /** Write deadline and keepalive comments; called by the transport's sweep. */
   checkTimers(now: number): void {
-    if (this.#ended) return;
-    if (this.#inFlight > 0 && now - this.#writeProgressAt >= this.settings.writeTimeoutMs) {
+    if (this.#delivery.stopped) return;
+    if (this.#delivery.writeStalled(now)) {
       this.logger.warn('connection dropped', {
-        remote: this.#remote,
+        remote: peerAddress(this.#socket),
         reason: 'write not completed in time',
       });
       this.#leave('dropped', 'write not completed in time');
@@ -110,16 +90,16 @@ export class SseConnection implements Peer {
       return;
     }
     if (
-      now - this.#lastWriteAt >= this.settings.keepaliveMs &&
+      this.#delivery.idleFor(now) >= this.settings.keepaliveMs &&
       this.response.writableLength < this.settings.highWaterBytes
     ) {
-      this.#write(ServerEvent.keepalive);
+      this.#delivery.write(ServerEvent.keepalive);
     }
   }
 
   /** Sends a last event and ends the stream and its socket; a slow peer is cut off in time. */
   end(last: string): void {
-    this.#ended = true;
+    this.#delivery.stop();
     if (this.#socket.destroyed) return;
     const socket = this.#socket;
     if (!this.response.writableEnded) this.response.end(last, () => socket.end());
@@ -133,44 +113,14 @@ export class SseConnection implements Peer {
     return this.#socket;
   }
 
-  #write(chunk: string): void {
-    if (this.#inFlight++ === 0) this.#writeProgressAt = Math.floor(performance.now());
-    this.#lastWriteAt = Math.floor(performance.now());
-    this.response.write(chunk, this.#written);
-  }
-
-  /** Takes what the response has room for, writes it in one write, and acknowledges it. */
-  #take(): void {
-    const session = this.#session;
-    if (session === undefined || this.#ended || !session.isOpen || !this.response.writable) return;
-    while (
-      this.#takenUpTo < session.head &&
-      this.response.writableLength < this.settings.highWaterBytes
-    ) {
-      const messages = session.read(this.#takenUpTo, this.settings.sendBuffer);
-      if (messages.length === 0) return;
-      let events = '';
-      for (const message of messages) events += encodeEvent(message.seq, message.text);
-      this.#write(events);
-      this.#takenUpTo = (messages[messages.length - 1] as { seq: Seq }).seq;
-      session.acknowledge(this.#takenUpTo);
-    }
-  }
-
-  /** Runs a call into the hub; a bug of ours ends this connection only, and says so. */
-  #guarded(call: () => void): void {
-    try {
-      call();
-    } catch (error) {
-      this.logger.error('connection failed', { remote: this.#remote, error: String(error) });
-      this.#leave('dropped', 'internal error');
-      this.#socket.destroy();
-    }
-  }
-
-  get #remote(): string {
-    const { remoteAddress, remotePort } = this.#socket;
-    return remoteAddress === undefined ? 'unknown' : `${remoteAddress}:${remotePort}`;
+  /** A bug of ours while talking to the hub: it ends this connection only, and says so. */
+  #fail(error: unknown): void {
+    this.logger.error('connection failed', {
+      remote: peerAddress(this.#socket),
+      error: String(error),
+    });
+    this.#leave('dropped', 'internal error');
+    this.#socket.destroy();
   }
 
   #onClose(): void {
@@ -180,11 +130,14 @@ export class SseConnection implements Peer {
   }
 
   #leave(reason: 'left' | 'dropped', detail: string): void {
-    this.#ended = true;
+    this.#delivery.stop();
     try {
       this.#session?.leave(reason, detail);
     } catch (error) {
-      this.logger.error('leaving the hub failed', { remote: this.#remote, error: String(error) });
+      this.logger.error('leaving the hub failed', {
+        remote: peerAddress(this.#socket),
+        error: String(error),
+      });
     }
   }
 }

@@ -1,9 +1,11 @@
 import type { Socket } from 'node:net';
+import { peerAddress } from '../../app/peer-address.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Peer } from '../../app/ports/transport.port.ts';
 import type { Session } from '../../app/session.ts';
+import { StreamDelivery } from '../../app/stream-delivery.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
-import { encodeLine, LineReader, ServerLine } from './line-codec.ts';
+import { encodeLines, LineReader, ServerLine } from './line-codec.ts';
 
 export type TcpConnectionSettings = Readonly<{
   maxMessageBytes: number;
@@ -21,29 +23,11 @@ export type TcpConnectionSettings = Readonly<{
   onSocketError: (this: Socket, error: NodeJS.ErrnoException) => void;
 }>;
 
-/**
- * One TCP line-protocol client. Inbound lines are published; broadcasts are taken from the
- * session while the socket holds less than `highWaterBytes`, written in one write and
- * acknowledged; 'drain' resumes taking. A reader that stops reading stops the socket draining,
- * taking stops, and the hub evicts it when its send buffer is full.
- */
+/** One TCP line-protocol client: inbound lines are published; delivery is a `StreamDelivery`. */
 export class TcpConnection implements Peer {
   #session: Session | undefined;
-  #takenUpTo: Seq = 0;
-  #scheduled = false;
-  #ended = false;
   readonly #reader: LineReader;
-  /** Writes handed to the socket whose callback has not come yet, for the write deadline. */
-  #inFlight = 0;
-  #writeProgressAt = 0;
-  readonly #flush = (): void => {
-    this.#scheduled = false;
-    this.#guarded(() => this.#take());
-  };
-  readonly #written = (error?: Error | null): void => {
-    this.#inFlight--;
-    if (!error) this.#writeProgressAt = Math.floor(performance.now());
-  };
+  readonly #delivery: StreamDelivery;
 
   constructor(
     readonly socket: Socket,
@@ -51,33 +35,30 @@ export class TcpConnection implements Peer {
     private readonly logger: Logger,
   ) {
     this.#reader = new LineReader(settings.maxMessageBytes);
+    this.#delivery = new StreamDelivery(socket, settings, encodeLines, (error) =>
+      this.#fail(error),
+    );
     socket.on('error', settings.onSocketError);
     socket.on('close', () => this.#onClose());
   }
 
   attach(session: Session): void {
     this.#session = session;
-    this.#takenUpTo = session.joinedAfter;
+    this.#delivery.attach(session);
     this.socket.on('data', (chunk: Buffer) => this.#onData(chunk));
-    this.socket.on('drain', this.#flush);
+    this.socket.on('drain', this.#delivery.flush);
     this.socket.on('end', () => this.#leave('left', 'client ended'));
   }
 
   wake(head: Seq): void {
-    if (this.#ended) return;
-    if (head - this.#takenUpTo >= this.settings.takeEagerlyAfter) {
-      this.#guarded(() => this.#take());
-    } else if (!this.#scheduled) {
-      this.#scheduled = true;
-      setImmediate(this.#flush);
-    }
+    this.#delivery.wake(head);
   }
 
   close(reason: DepartureReason): void {
-    this.#ended = true;
+    this.#delivery.stop();
     switch (reason) {
       case 'overflowed':
-        this.logger.warn('connection evicted', { remote: this.#remote, reason });
+        this.logger.warn('connection evicted', { remote: peerAddress(this.socket), reason });
         // A reader that stopped reading will rarely see this line: it is written if possible.
         if (this.socket.writable) this.socket.write(ServerLine.sendBufferFull);
         this.socket.destroy();
@@ -98,56 +79,38 @@ export class TcpConnection implements Peer {
 
   /** Writes must progress within `writeTimeoutMs`; called by the transport's sweep. */
   checkTimers(now: number): void {
-    if (this.#inFlight > 0 && now - this.#writeProgressAt >= this.settings.writeTimeoutMs) {
-      this.logger.warn('connection dropped', {
-        remote: this.#remote,
-        reason: 'write not completed in time',
-      });
-      this.#leave('dropped', 'write not completed in time');
-      this.socket.destroy();
-    }
-  }
-
-  /** Takes what the socket has room for, writes it in one write, and acknowledges it. */
-  #take(): void {
-    const session = this.#session;
-    if (session === undefined || this.#ended || !session.isOpen || !this.socket.writable) return;
-    while (
-      this.#takenUpTo < session.head &&
-      this.socket.writableLength < this.settings.highWaterBytes
-    ) {
-      const messages = session.read(this.#takenUpTo, this.settings.sendBuffer);
-      if (messages.length === 0) return;
-      let lines = '';
-      for (const message of messages) lines += encodeLine(message.text);
-      if (this.#inFlight++ === 0) this.#writeProgressAt = Math.floor(performance.now());
-      this.socket.write(lines, this.#written);
-      this.#takenUpTo = (messages[messages.length - 1] as { seq: Seq }).seq;
-      session.acknowledge(this.#takenUpTo);
-    }
+    if (!this.#delivery.writeStalled(now)) return;
+    this.logger.warn('connection dropped', {
+      remote: peerAddress(this.socket),
+      reason: 'write not completed in time',
+    });
+    this.#leave('dropped', 'write not completed in time');
+    this.socket.destroy();
   }
 
   #onData(chunk: Buffer): void {
     const session = this.#session;
-    if (session === undefined || this.#ended) return; // a closing connection discards input
-    this.#guarded(() => {
+    if (session === undefined || this.#delivery.stopped) return; // a closing one discards input
+    try {
       const result = this.#reader.push(chunk, (line) => {
         // Invalid UTF-8 is decoded with U+FFFD in place of the bad bytes.
         if (session.publish(line.toString('utf8')) === 'too-large') {
           this.#refuseTooLarge();
           return false;
         }
-        return !this.#ended;
+        return !this.#delivery.stopped;
       });
       if (result === 'too-large') this.#refuseTooLarge();
-    });
+    } catch (error) {
+      this.#fail(error);
+    }
   }
 
   /** The 1009 of this transport: an error line, then the connection is closed. */
   #refuseTooLarge(): void {
-    if (this.#ended) return;
+    if (this.#delivery.stopped) return;
     this.logger.warn('connection refused a message', {
-      remote: this.#remote,
+      remote: peerAddress(this.socket),
       reason: 'message too large',
     });
     this.#leave('dropped', 'message too large');
@@ -159,7 +122,7 @@ export class TcpConnection implements Peer {
    * the line is not lost to a reset. A peer that does not close in time is destroyed.
    */
   #end(line: string): void {
-    this.#ended = true;
+    this.#delivery.stop();
     if (this.socket.destroyed) return;
     this.socket.end(line);
     const cutOff = setTimeout(() => this.socket.destroy(), this.settings.closeGraceMs);
@@ -167,20 +130,14 @@ export class TcpConnection implements Peer {
     this.socket.once('close', () => clearTimeout(cutOff));
   }
 
-  /** Runs a call into the hub; a bug of ours ends this connection only, and says so. */
-  #guarded(call: () => void): void {
-    try {
-      call();
-    } catch (error) {
-      this.logger.error('connection failed', { remote: this.#remote, error: String(error) });
-      this.#leave('dropped', 'internal error');
-      this.socket.destroy();
-    }
-  }
-
-  get #remote(): string {
-    const { remoteAddress, remotePort } = this.socket;
-    return remoteAddress === undefined ? 'unknown' : `${remoteAddress}:${remotePort}`;
+  /** A bug of ours while talking to the hub: it ends this connection only, and says so. */
+  #fail(error: unknown): void {
+    this.logger.error('connection failed', {
+      remote: peerAddress(this.socket),
+      error: String(error),
+    });
+    this.#leave('dropped', 'internal error');
+    this.socket.destroy();
   }
 
   #onClose(): void {
@@ -189,11 +146,14 @@ export class TcpConnection implements Peer {
   }
 
   #leave(reason: 'left' | 'dropped', detail: string): void {
-    this.#ended = true;
+    this.#delivery.stop();
     try {
       this.#session?.leave(reason, detail);
     } catch (error) {
-      this.logger.error('leaving the hub failed', { remote: this.#remote, error: String(error) });
+      this.logger.error('leaving the hub failed', {
+        remote: peerAddress(this.socket),
+        error: String(error),
+      });
     }
   }
 }

@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { inject, injectable } from 'inversify';
 import { type Config, settingOf } from '../../app/config.ts';
+import { socketErrorLogger } from '../../app/peer-address.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
 import { HubClosedError } from '../../app/session.ts';
@@ -12,13 +13,6 @@ import { TCP_PORT } from './tcp-settings.ts';
 const HIGH_WATER_BYTES = 64 * 1024;
 /** How long stop() waits for clients to close before destroying their sockets. */
 const CLOSE_GRACE_MS = 2_000;
-
-/** One listener for every socket's errors: the socket closes after it, this says why. */
-const socketErrorLogger = (logger: Logger) =>
-  function logSocketError(this: Socket, error: NodeJS.ErrnoException): void {
-    const remote = `${this.remoteAddress ?? 'unknown'}:${this.remotePort ?? ''}`;
-    logger.warn('connection socket error', { remote, code: error.code });
-  };
 
 /**
  * The TCP line protocol on `--tcp-port` (off unless set): each line received is a message,

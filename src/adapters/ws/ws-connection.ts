@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Config } from '../../app/config.ts';
+import { peerAddress } from '../../app/peer-address.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Peer } from '../../app/ports/transport.port.ts';
 import type { Session } from '../../app/session.ts';
@@ -124,7 +125,7 @@ export class WsConnection implements Peer {
     this.#ended = true;
     switch (reason) {
       case 'overflowed':
-        this.logger.warn('connection evicted', { remote: this.#remote, reason });
+        this.logger.warn('connection evicted', { remote: peerAddress(this.socket), reason });
         this.ws.close(CloseCode.PolicyViolation, CloseReason.sendBufferFull);
         return;
       case 'shutdown':
@@ -269,13 +270,17 @@ export class WsConnection implements Peer {
 
   /** Closes for a client fault; the connection leaves the hub at once, not after the handshake. */
   #refuse(code: number, reason: string): void {
-    this.logger.warn('connection refused a message', { remote: this.#remote, code, reason });
+    this.logger.warn('connection refused a message', {
+      remote: peerAddress(this.socket),
+      code,
+      reason,
+    });
     this.#leave('dropped', `${code} ${reason}`);
     try {
       this.ws.close(code, reason);
     } catch (error) {
       // A close that ws refuses (a reason over 123 bytes) must not take the process down.
-      this.logger.error('close failed', { remote: this.#remote, error: String(error) });
+      this.logger.error('close failed', { remote: peerAddress(this.socket), error: String(error) });
       this.ws.terminate();
     }
   }
@@ -306,7 +311,7 @@ export class WsConnection implements Peer {
   #drop(why: string): void {
     if (this.#dropped) return;
     this.#dropped = true;
-    this.logger.warn('connection dropped', { remote: this.#remote, reason: why });
+    this.logger.warn('connection dropped', { remote: peerAddress(this.socket), reason: why });
     this.#leave('dropped', why);
     this.ws.terminate();
   }
@@ -316,7 +321,10 @@ export class WsConnection implements Peer {
     try {
       call();
     } catch (error) {
-      this.logger.error('connection failed', { remote: this.#remote, error: String(error) });
+      this.logger.error('connection failed', {
+        remote: peerAddress(this.socket),
+        error: String(error),
+      });
       this.#leave('dropped', 'internal error');
       this.ws.terminate();
     }
@@ -326,20 +334,11 @@ export class WsConnection implements Peer {
     // ws closes the connection itself with the matching code (1002, 1007, 1009, ...).
     const code = (error as NodeJS.ErrnoException).code;
     this.logger.warn('connection protocol error', {
-      remote: this.#remote,
+      remote: peerAddress(this.socket),
       code,
       error: error.message,
     });
     this.#leave('dropped', code ?? error.message);
-  }
-
-  /**
-   * Who the peer is, for log lines; asked only when something is logged, since the address
-   * lookup costs memory on every socket.
-   */
-  get #remote(): string {
-    const { remoteAddress, remotePort } = this.socket;
-    return remoteAddress === undefined ? 'unknown' : `${remoteAddress}:${remotePort}`;
   }
 
   /** Made on the first write: idle connections never need it. */
@@ -360,7 +359,10 @@ export class WsConnection implements Peer {
     try {
       this.#session?.leave(reason, detail);
     } catch (error) {
-      this.logger.error('leaving the hub failed', { remote: this.#remote, error: String(error) });
+      this.logger.error('leaving the hub failed', {
+        remote: peerAddress(this.socket),
+        error: String(error),
+      });
     }
   }
 }

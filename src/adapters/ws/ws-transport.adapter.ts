@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { inject, injectable } from 'inversify';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../../app/config.ts';
+import { peerAddress, socketErrorLogger } from '../../app/peer-address.ts';
 import type { UpgradeRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
@@ -20,18 +21,6 @@ const HIGH_WATER_BYTES = 64 * 1024;
 /** How long stop() waits for clients to answer the 1001 close before cutting them off. */
 const CLOSE_GRACE_MS = 2_000;
 
-/** One listener for every socket's errors: ws destroys the socket, this says why. */
-const socketErrorLogger = (logger: Logger) =>
-  function logSocketError(this: Socket, error: NodeJS.ErrnoException): void {
-    const remote = `${this.remoteAddress ?? 'unknown'}:${this.remotePort ?? ''}`;
-    logger.warn('connection socket error', { remote, code: error.code });
-  };
-
-/** The peer's address, for log lines only: looking it up costs memory on every socket. */
-const remoteOf = (request: IncomingMessage): string =>
-  `${request.socket.remoteAddress ?? 'unknown'}:${request.socket.remotePort ?? ''}`;
-
-/** Answers an upgrade with an HTTP error and releases the socket once the answer is out. */
 /**
  * How often keepalive and write deadlines are checked: a quarter of the shortest of them, at
  * most a second, so each fires within that much of its setting.
@@ -137,7 +126,10 @@ export class WsTransport implements Transport {
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // Until ws owns the socket, its errors are ours to handle: one bad client must not crash us.
     const onError = (error: NodeJS.ErrnoException): void => {
-      this.logger.warn('upgrade socket error', { remote: remoteOf(request), code: error.code });
+      this.logger.warn('upgrade socket error', {
+        remote: peerAddress(request.socket),
+        code: error.code,
+      });
       socket.destroy();
     };
     socket.on('error', onError);
@@ -152,7 +144,10 @@ export class WsTransport implements Transport {
         this.accept(ws, request.socket);
       });
     } catch (error) {
-      this.logger.error('upgrade failed', { remote: remoteOf(request), error: String(error) });
+      this.logger.error('upgrade failed', {
+        remote: peerAddress(request.socket),
+        error: String(error),
+      });
       socket.destroy();
     }
   };
@@ -162,7 +157,7 @@ export class WsTransport implements Transport {
     const { origin, host } = request.headers;
     if (!isOriginAllowed(origin, host, this.config.allowedOrigins)) {
       this.logger.warn('upgrade refused: origin not allowed', {
-        remote: remoteOf(request),
+        remote: peerAddress(request.socket),
         origin,
         host,
       });
