@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inject, injectable } from 'inversify';
 import type { Config } from '../../app/config.ts';
+import { ConnectionSweep } from '../../app/connection-sweep.ts';
 import type { HttpRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
@@ -22,14 +23,9 @@ const CLOSE_GRACE_MS = 2_000;
 @injectable()
 export class SseTransport implements Transport {
   readonly name = 'sse';
-  private readonly connections = new Set<SseConnection>();
-  private readonly settings: SseConnectionSettings;
-  private sweepTimer: NodeJS.Timeout | undefined;
+  private readonly connections = new ConnectionSweep<SseConnection>();
   private started = false;
-  private readonly sweep = (): void => {
-    const now = Math.floor(performance.now());
-    for (const connection of this.connections) connection.checkTimers(now);
-  };
+  private readonly settings: SseConnectionSettings;
 
   /** `GET /events`: the stream of broadcasts. */
   readonly eventsRoute: HttpRoute = {
@@ -68,15 +64,12 @@ export class SseTransport implements Transport {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    this.sweepTimer = setInterval(
-      this.sweep,
-      Math.max(5, Math.min(1_000, this.config.writeTimeoutMs / 4, this.config.pingIntervalMs / 2)),
-    );
+    this.connections.start(this.config.writeTimeoutMs, this.config.pingIntervalMs);
   }
 
   /** Waits for every stream to close (the hub's shutdown sent each a `bye`), cutting off laggards. */
   async stop(): Promise<void> {
-    clearInterval(this.sweepTimer);
+    this.connections.stop();
     this.started = false;
     await Promise.all([...this.connections].map((connection) => this.closeAndWait(connection)));
   }

@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { inject, injectable } from 'inversify';
 import { type Config, settingOf } from '../../app/config.ts';
+import { ConnectionSweep } from '../../app/connection-sweep.ts';
 import { socketErrorLogger } from '../../app/peer-address.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
@@ -23,13 +24,8 @@ const CLOSE_GRACE_MS = 2_000;
 export class TcpTransport implements Transport {
   readonly name = 'tcp';
   private server: Server | undefined;
-  private readonly connections = new Set<TcpConnection>();
+  private readonly connections = new ConnectionSweep<TcpConnection>();
   private readonly settings: TcpConnectionSettings;
-  private sweepTimer: NodeJS.Timeout | undefined;
-  private readonly sweep = (): void => {
-    const now = Math.floor(performance.now());
-    for (const connection of this.connections) connection.checkTimers(now);
-  };
 
   constructor(
     @inject(TOKENS.Hub) private readonly hub: Hub,
@@ -69,17 +65,14 @@ export class TcpTransport implements Transport {
       this.logger.error('tcp listener failed', { error: String(error) }),
     );
     this.server = server;
-    this.sweepTimer = setInterval(
-      this.sweep,
-      Math.max(5, Math.min(1_000, this.config.writeTimeoutMs / 4)),
-    );
+    this.connections.start(this.config.writeTimeoutMs);
   }
 
   /** Stops listening and waits for every socket to close, destroying those that take too long. */
   async stop(): Promise<void> {
     const server = this.server;
     if (server === undefined) return;
-    clearInterval(this.sweepTimer);
+    this.connections.stop();
     const listenerClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     await Promise.all(
       [...this.connections].map((connection) => this.closeAndWait(connection.socket)),

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { inject, injectable } from 'inversify';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../../app/config.ts';
+import { ConnectionSweep } from '../../app/connection-sweep.ts';
 import { peerAddress, socketErrorLogger } from '../../app/peer-address.ts';
 import type { UpgradeRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
@@ -20,19 +21,6 @@ export const WS_PATH = '/ws';
 const HIGH_WATER_BYTES = 64 * 1024;
 /** How long stop() waits for clients to answer the 1001 close before cutting them off. */
 const CLOSE_GRACE_MS = 2_000;
-
-/**
- * How often keepalive and write deadlines are checked: a quarter of the shortest of them, at
- * most a second, so each fires within that much of its setting.
- */
-const sweepInterval = (config: Config): number =>
-  Math.max(
-    5,
-    Math.min(
-      1_000,
-      Math.min(config.pingIntervalMs, config.pongTimeoutMs, config.writeTimeoutMs) / 4,
-    ),
-  );
 
 const refuse = (socket: Duplex, status: number, text: string): void => {
   socket.end(
@@ -65,12 +53,7 @@ export class WsTransport implements Transport {
     for (const connection of batch) connection.flush();
   };
   /** Open connections, swept for keepalive and write deadlines by one timer, not one each. */
-  private readonly connections = new Set<WsConnection>();
-  private sweepTimer: NodeJS.Timeout | undefined;
-  private readonly sweep = (): void => {
-    const now = Math.floor(performance.now());
-    for (const connection of this.connections) connection.checkTimers(now);
-  };
+  private readonly connections = new ConnectionSweep<WsConnection>();
   /** Shared by every connection of a protocol: nothing per connection but the connection. */
   private readonly settings: Record<WireProtocol, WsConnectionSettings>;
 
@@ -112,14 +95,15 @@ export class WsTransport implements Transport {
   };
 
   async start(): Promise<void> {
-    this.sweepTimer = setInterval(this.sweep, sweepInterval(this.config));
+    const { pingIntervalMs, pongTimeoutMs, writeTimeoutMs } = this.config;
+    this.connections.start(pingIntervalMs, pongTimeoutMs, writeTimeoutMs);
   }
 
   // Upgrades keep being answered (503, as the hub is closed) while the web server runs.
   async stop(): Promise<void> {
     const open = [...this.connections].map((connection) => connection.ws);
     await Promise.all(open.map((ws) => this.closeAndWait(ws)));
-    clearInterval(this.sweepTimer);
+    this.connections.stop();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
