@@ -1,6 +1,7 @@
 import { ConfigError, parseCommandLine } from './app/config.ts';
 import { ADAPTER_SETTINGS, createContainer } from './app/container.ts';
 import type { HubbubServer } from './app/hubbub-server.ts';
+import type { Logger } from './app/ports/logger.port.ts';
 import { TOKENS } from './app/tokens.ts';
 
 const SHUTDOWN_LIMIT_MS = 5_000;
@@ -11,14 +12,19 @@ const main = async (): Promise<void> => {
     process.stdout.write(`${parsed.text}\n`);
     return;
   }
-  const server = createContainer(parsed.config).get<HubbubServer>(TOKENS.HubbubServer);
+  const container = createContainer(parsed.config);
+  const server = container.get<HubbubServer>(TOKENS.HubbubServer);
+  const logger = container.get<Logger>(TOKENS.Logger);
   const shutdown = (signal: string): void => {
-    process.stderr.write(`${signal} received, closing every connection\n`);
-    setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS).unref();
+    logger.info(`${signal} received, closing every connection`, { signal });
+    setTimeout(() => {
+      logger.error('shutdown took too long; exiting', { limitMs: SHUTDOWN_LIMIT_MS });
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
     server.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`shutdown failed: ${String(error)}\n`);
+        logger.error('shutdown failed', { error: String(error) });
         process.exit(1);
       },
     );

@@ -14,13 +14,26 @@ export type Config = Readonly<{
   permessageDeflate: boolean;
   /** How long broadcasts may wait to go out together; 0 writes at the end of each turn. */
   batchWindowMs: number;
-  /** Port of the TCP line protocol; `undefined` (the default) leaves it off. */
+  /** A client that has not finished its HTTP request (or upgrade) this long is cut off. */
+  handshakeTimeoutMs: number;
+  /** Connections open at once, every transport together; 0 means no limit. */
+  maxConnections: number;
+  /** Connections open at once from one client address; 0 means no limit. */
+  maxConnectionsPerIp: number;
+  /** Messages per second one connection may send on average; 0 means no limit. */
+  rateLimit: number;
+  /** Messages one connection may send at once before the average applies. */
+  rateLimitBurst: number;
+  logLevel: LogLevel;
   /**
    * Values of the settings adapters declare in their own folders (`AdapterSetting`), by key;
    * read them with `settingOf`. The composition root passes those declarations to the parser.
    */
   adapters: Readonly<Record<string, unknown>>;
 }>;
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -94,6 +107,15 @@ const boolean = (raw: string, name: string): boolean => {
 };
 
 const DAY_MS = 86_400_000;
+
+const logLevel = (raw: string, name: string): LogLevel => {
+  const level = raw.trim().toLowerCase();
+  const known = LOG_LEVELS.find((candidate) => candidate === level);
+  if (known === undefined) {
+    throw new ConfigError(`${name} must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  }
+  return known;
+};
 
 export const SETTINGS: readonly Setting[] = [
   {
@@ -178,6 +200,54 @@ export const SETTINGS: readonly Setting[] = [
     fallback: '20',
     help: 'how long broadcasts may wait to go out together in one write (0: at once, as the original)',
     parse: integer(0, 1_000),
+  },
+  {
+    key: 'handshakeTimeoutMs',
+    flag: 'handshake-timeout-ms',
+    env: ['HUBBUB_HANDSHAKE_TIMEOUT_MS'],
+    fallback: '10000',
+    help: 'a client that has not sent its whole HTTP request (or upgrade) by then is cut off',
+    parse: integer(100, DAY_MS),
+  },
+  {
+    key: 'maxConnections',
+    flag: 'max-connections',
+    env: ['HUBBUB_MAX_CONNECTIONS'],
+    fallback: '10000',
+    help: 'connections at once, all transports together; more get 503 (0: no limit)',
+    parse: integer(0, 10_000_000),
+  },
+  {
+    key: 'maxConnectionsPerIp',
+    flag: 'max-connections-per-ip',
+    env: ['HUBBUB_MAX_CONNECTIONS_PER_IP'],
+    fallback: '256',
+    help: 'connections at once from one client address; more get 429 (0: no limit)',
+    parse: integer(0, 10_000_000),
+  },
+  {
+    key: 'rateLimit',
+    flag: 'rate-limit',
+    env: ['HUBBUB_RATE_LIMIT'],
+    fallback: '20',
+    help: 'messages per second one connection may send on average; over it closes with 1008 (0: no limit)',
+    parse: integer(0, 1_000_000),
+  },
+  {
+    key: 'rateLimitBurst',
+    flag: 'rate-limit-burst',
+    env: ['HUBBUB_RATE_LIMIT_BURST'],
+    fallback: '40',
+    help: 'messages one connection may send at once before --rate-limit applies',
+    parse: integer(1, 1_000_000),
+  },
+  {
+    key: 'logLevel',
+    flag: 'log-level',
+    env: ['HUBBUB_LOG_LEVEL'],
+    fallback: 'info',
+    help: `least severe log lines written: ${LOG_LEVELS.join(', ')}`,
+    parse: logLevel,
   },
 ];
 

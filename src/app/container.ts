@@ -1,14 +1,16 @@
 import 'reflect-metadata';
 import { Container, ContainerModule } from 'inversify';
-import { ConsoleLogger } from '../adapters/console/console-logger.adapter.ts';
 import { KoaWebServer } from '../adapters/http/koa-web-server.adapter.ts';
 import { MemoryMessageLog } from '../adapters/memory/memory-message-log.adapter.ts';
 import { MemoryTransport } from '../adapters/memory/memory-transport.adapter.ts';
+import { PinoLogger } from '../adapters/pino/pino-logger.adapter.ts';
+import { PrometheusMetrics } from '../adapters/prometheus/prometheus-metrics.adapter.ts';
 import { SseTransport } from '../adapters/sse/sse-transport.adapter.ts';
 import { SystemClock } from '../adapters/system/system-clock.adapter.ts';
 import { TCP_PORT } from '../adapters/tcp/tcp-settings.ts';
 import { TcpTransport } from '../adapters/tcp/tcp-transport.adapter.ts';
 import { WsTransport } from '../adapters/ws/ws-transport.adapter.ts';
+import { Admission } from './admission.ts';
 import type { Config, Setting } from './config.ts';
 import { HubService } from './hub-service.ts';
 import { HubbubServer } from './hubbub-server.ts';
@@ -26,7 +28,13 @@ export const hubbubModule = (config: Config, overrides: Overrides = {}): Contain
     if (overrides.clock) bind(TOKENS.Clock).toConstantValue(overrides.clock);
     else bind(TOKENS.Clock).to(SystemClock).inSingletonScope();
     if (overrides.logger) bind(TOKENS.Logger).toConstantValue(overrides.logger);
-    else bind(TOKENS.Logger).to(ConsoleLogger).inSingletonScope();
+    else bind(TOKENS.Logger).to(PinoLogger).inSingletonScope();
+    bind(TOKENS.PrometheusMetrics).to(PrometheusMetrics).inSingletonScope();
+    bind(TOKENS.Metrics).toService(TOKENS.PrometheusMetrics);
+    bind(TOKENS.HttpRoute)
+      .toDynamicValue((context) => context.get<PrometheusMetrics>(TOKENS.PrometheusMetrics).route)
+      .inSingletonScope();
+    bind(TOKENS.Admission).to(Admission).inSingletonScope();
     bind(TOKENS.MessageLog).to(MemoryMessageLog).inSingletonScope();
     bind(TOKENS.HubService).to(HubService).inSingletonScope();
     bind(TOKENS.Hub).toService(TOKENS.HubService);

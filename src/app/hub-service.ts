@@ -8,11 +8,14 @@ import {
   type HubState,
   initialState,
   type Seq,
+  type Unregistered,
 } from '../domain/index.ts';
 import type { Config } from './config.ts';
+import { ConnectionJournal } from './connection-journal.ts';
 import type { Clock } from './ports/clock.port.ts';
 import type { Logger } from './ports/logger.port.ts';
 import type { LoggedMessage, MessageLog } from './ports/message-log.port.ts';
+import type { EvictionReason, Metrics } from './ports/metrics.port.ts';
 import type { Hub, Peer } from './ports/transport.port.ts';
 import { HubClosedError, type PublishResult, type Session } from './session.ts';
 import { TOKENS } from './tokens.ts';
@@ -36,14 +39,19 @@ export class HubService implements Hub {
   private depth = 0;
   private readonly deferredPublishes: Array<() => void> = [];
   private drainingPublishes = false;
+  /** The connection a transport is removing right now: already gone from `peers`. */
+  private departing: Departing | undefined;
+  private readonly journal: ConnectionJournal;
 
   constructor(
     @inject(TOKENS.Config) private readonly config: Config,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.MessageLog) private readonly log: MessageLog,
     @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(TOKENS.Metrics) private readonly metrics: Metrics,
   ) {
     this.hubState = initialState(config.sendBuffer);
+    this.journal = new ConnectionJournal(logger, metrics);
   }
 
   get state(): HubState {
@@ -60,6 +68,7 @@ export class HubService implements Hub {
     const id = `c${this.nextId++}`;
     this.peers.set(id, peer);
     this.execute({ type: 'Register', connectionId: id, at: this.clock.now() });
+    this.journal.opened(id, peer);
     return this.sessionFor(id, this.hubState.head);
   }
 
@@ -100,16 +109,23 @@ export class HubService implements Hub {
     read: (after, max) => this.log.read(after, Math.min(max, this.hubState.head - after)),
     acknowledge: (id, upTo) =>
       this.execute({ type: 'Acknowledge', connectionId: id, upTo, at: this.clock.now() }),
-    leave: (id, reason, detail) => {
+    leave: (id, reason, detail, eviction) => {
+      const peer = this.peers.get(id);
+      if (peer === undefined) return;
       // Removed first, so the Unregistered effect does not ask the transport to close again.
-      if (!this.peers.delete(id)) return;
-      this.execute({
-        type: 'Unregister',
-        connectionId: id,
-        reason,
-        at: this.clock.now(),
-        ...(detail === undefined ? {} : { detail }),
-      });
+      this.peers.delete(id);
+      this.departing = { id, peer, eviction };
+      try {
+        this.execute({
+          type: 'Unregister',
+          connectionId: id,
+          reason,
+          at: this.clock.now(),
+          ...(detail === undefined ? {} : { detail }),
+        });
+      } finally {
+        this.departing = undefined;
+      }
     },
   };
 
@@ -143,7 +159,9 @@ export class HubService implements Hub {
     try {
       const events = decide(this.hubState, command);
       for (const event of events) {
-        this.hubState = evolve(this.hubState, event);
+        const before = this.hubState;
+        this.hubState = evolve(before, event);
+        if (event.type === 'Unregistered') this.recordDeparture(event, before);
         this.notify(event);
       }
       for (const event of events) this.applyEffect(event);
@@ -151,6 +169,14 @@ export class HubService implements Hub {
       this.depth--;
     }
     if (this.depth === 0 && !this.drainingPublishes) this.drainDeferredPublishes();
+  }
+
+  private recordDeparture(event: Unregistered, before: HubState): void {
+    const departing = this.departing?.id === event.connectionId ? this.departing : undefined;
+    const peer = departing?.peer ?? this.peers.get(event.connectionId);
+    if (peer === undefined) return;
+    const registeredAt = before.connections.get(event.connectionId)?.registeredAt ?? event.at;
+    this.journal.closed(peer, event, registeredAt, departing?.eviction);
   }
 
   private drainDeferredPublishes(): void {
@@ -166,9 +192,12 @@ export class HubService implements Hub {
 
   private applyEffect(event: HubEvent): void {
     switch (event.type) {
-      case 'Broadcast':
+      case 'Broadcast': {
+        const started = performance.now();
         for (const peer of this.peers.values()) peer.wake(event.seq);
+        this.metrics.fanOut((performance.now() - started) / 1000);
         return;
+      }
       case 'Unregistered': {
         const peer = this.peers.get(event.connectionId);
         if (peer === undefined) return; // the transport itself reported the departure
@@ -198,13 +227,24 @@ export class HubService implements Hub {
   }
 }
 
+type Departing = Readonly<{
+  id: ConnectionId;
+  peer: Peer;
+  eviction: EvictionReason | undefined;
+}>;
+
 type SessionHost = Readonly<{
   hasPeer(id: ConnectionId): boolean;
   head(): Seq;
   publish(id: ConnectionId, text: string): PublishResult;
   read(after: Seq, max: number): readonly LoggedMessage[];
   acknowledge(id: ConnectionId, upTo: Seq): void;
-  leave(id: ConnectionId, reason: 'left' | 'dropped', detail?: string): void;
+  leave(
+    id: ConnectionId,
+    reason: 'left' | 'dropped',
+    detail?: string,
+    eviction?: EvictionReason,
+  ): void;
 }>;
 
 class HubSession implements Session {
@@ -234,7 +274,7 @@ class HubSession implements Session {
     this.host.acknowledge(this.id, upTo);
   }
 
-  leave(reason: 'left' | 'dropped', detail?: string): void {
-    this.host.leave(this.id, reason, detail);
+  leave(reason: 'left' | 'dropped', detail?: string, eviction?: EvictionReason): void {
+    this.host.leave(this.id, reason, detail, eviction);
   }
 }

@@ -1,5 +1,6 @@
 import type { ConnectionId, Seq } from '../domain/index.ts';
 import type { LoggedMessage } from './ports/message-log.port.ts';
+import type { EvictionReason } from './ports/metrics.port.ts';
 
 export type PublishResult = 'published' | 'too-large' | 'closed';
 
@@ -17,8 +18,11 @@ export interface Session {
   read(after: Seq, max: number): readonly LoggedMessage[];
   /** Everything up to `upTo` has been written to the connection. */
   acknowledge(upTo: Seq): void;
-  /** The transport ended the connection; `left` for a normal close, `dropped` otherwise. */
-  leave(reason: 'left' | 'dropped', detail?: string): void;
+  /**
+   * The transport ended the connection: `left` for a normal close, `dropped` otherwise, with
+   * `eviction` when the server itself threw the client out (counted and logged as such).
+   */
+  leave(reason: 'left' | 'dropped', detail?: string, eviction?: EvictionReason): void;
 }
 
 /** Thrown by `Hub.connect` once the hub has begun shutting down. */

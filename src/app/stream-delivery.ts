@@ -1,5 +1,6 @@
 import type { Seq } from '../domain/index.ts';
 import type { LoggedMessage } from './ports/message-log.port.ts';
+import type { TransportMetrics } from './ports/metrics.port.ts';
 import type { Session } from './session.ts';
 
 /** Where a stream transport writes its text: a socket, an HTTP response. */
@@ -16,6 +17,7 @@ export type StreamDeliverySettings = Readonly<{
   highWaterBytes: number;
   /** Take at once (not at the end of the turn) when this many broadcasts are waiting. */
   takeEagerlyAfter: number;
+  metrics: TransportMetrics;
 }>;
 
 /**
@@ -109,7 +111,9 @@ export class StreamDelivery {
       const messages = session.read(this.#takenUpTo, this.settings.sendBuffer);
       const last = messages.at(-1);
       if (last === undefined) return;
-      this.write(this.encode(messages));
+      const encoded = this.encode(messages);
+      this.write(encoded);
+      this.settings.metrics.delivered(messages.length, Buffer.byteLength(encoded));
       this.#takenUpTo = last.seq;
       session.acknowledge(last.seq);
     }

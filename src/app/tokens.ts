@@ -3,6 +3,11 @@ export const TOKENS = {
   Config: Symbol.for('hubbub.Config'),
   Clock: Symbol.for('hubbub.Clock'),
   Logger: Symbol.for('hubbub.Logger'),
+  /** Counters and histograms (the `Metrics` port). */
+  Metrics: Symbol.for('hubbub.Metrics'),
+  PrometheusMetrics: Symbol.for('hubbub.PrometheusMetrics'),
+  /** Turns clients away past the connection limits (total and per address). */
+  Admission: Symbol.for('hubbub.Admission'),
   MessageLog: Symbol.for('hubbub.MessageLog'),
   HubService: Symbol.for('hubbub.HubService'),
   /** The hub as transports see it (the `Hub` port); the same instance as HubService. */

@@ -28,6 +28,12 @@ test('defaults are the original chat example', (t) => {
     allowedOrigins: [],
     permessageDeflate: false,
     batchWindowMs: 20,
+    handshakeTimeoutMs: 10_000,
+    maxConnections: 10_000,
+    maxConnectionsPerIp: 256,
+    rateLimit: 20,
+    rateLimitBurst: 40,
+    logLevel: 'info',
     adapters: {},
   });
 });

@@ -92,7 +92,7 @@ test.serial(
     await within(
       new Promise<void>((resolve) => {
         const check = (): void => {
-          if (hubbub.stderr.includes('origin not allowed')) resolve();
+          if (hubbub.stderr.includes('"origin_not_allowed"')) resolve();
           else setTimeout(check, 5);
         };
         check();

@@ -31,7 +31,8 @@ export type ServerOverrides = Partial<Config> & { tcpPort?: number };
 export const startServer = async (overrides: ServerOverrides = {}): Promise<RunningServer> => {
   const { tcpPort, ...core } = overrides;
   const adapters = tcpPort === undefined ? {} : { [TCP_PORT.key]: tcpPort };
-  const config = defaultConfig({ host: '127.0.0.1', port: 0, ...core, adapters });
+  // Tests send bursts far faster than a person types: no rate limit unless a test asks for one.
+  const config = defaultConfig({ host: '127.0.0.1', port: 0, rateLimit: 0, ...core, adapters });
   const logger = new RecordingLogger();
   const container = createContainer(config, { logger });
   const server = container.get<HubbubServer>(TOKENS.HubbubServer);

@@ -4,12 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { inject, injectable, multiInject, optional } from 'inversify';
 import Koa from 'koa';
 import serve from 'koa-static';
+import type { Admission } from '../../app/admission.ts';
 import type { Config } from '../../app/config.ts';
+import { peerAddress } from '../../app/peer-address.ts';
 import type { HttpRoute, UpgradeRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
+import type { Hub } from '../../app/ports/transport.port.ts';
 import type { WebServer } from '../../app/ports/web-server.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
-import { httpRoutes, mountRoutes } from './routes.ts';
+import { answerClientError } from './client-errors.ts';
+import { healthRoutes, httpRoutes, mountRoutes } from './routes.ts';
 import { dispatchUpgrades } from './upgrades.ts';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../../../public/', import.meta.url));
@@ -26,6 +30,8 @@ export class KoaWebServer implements WebServer {
   constructor(
     @inject(TOKENS.Config) private readonly config: Config,
     @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(TOKENS.Hub) private readonly hub: Hub,
+    @inject(TOKENS.Admission) admission: Admission,
     @multiInject(TOKENS.HttpRoute) @optional() routes: HttpRoute[] | undefined,
     @multiInject(TOKENS.UpgradeRoute) @optional() upgrades: UpgradeRoute[] | undefined,
   ) {
@@ -42,10 +48,26 @@ export class KoaWebServer implements WebServer {
       if (this.#closing) ctx.set('Connection', 'close');
       await next();
     });
+    app.use(healthRoutes(() => this.isReady));
     app.use(httpRoutes());
     app.use(mountRoutes(routes ?? []));
     app.use(serve(PUBLIC_DIR, { index: 'index.html' }));
-    this.server = createServer(app.callback());
+    const handshakeMs = config.handshakeTimeoutMs;
+    this.server = createServer(
+      {
+        // Slow senders (slowloris) are cut off once their request, upgrades included, is late.
+        headersTimeout: handshakeMs,
+        requestTimeout: handshakeMs,
+        connectionsCheckingInterval: Math.min(1_000, Math.ceil(handshakeMs / 4)),
+      },
+      app.callback(),
+    );
+    this.server.on(
+      'clientError',
+      answerClientError((reason, error, socket) => {
+        admission.rejected('http', reason, { remote: peerAddress(socket), error });
+      }),
+    );
     this.server.on('upgrade', dispatchUpgrades(upgrades ?? [], logger));
   }
 
@@ -58,6 +80,11 @@ export class KoaWebServer implements WebServer {
         resolve({ host: address.address, port: address.port });
       });
     });
+  }
+
+  /** Accepting connections: listening, and not shutting down. */
+  get isReady(): boolean {
+    return this.server.listening && !this.#closing && !this.hub.isClosed;
   }
 
   close(): Promise<void> {

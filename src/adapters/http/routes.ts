@@ -2,6 +2,29 @@ import type { Middleware } from 'koa';
 import type { HttpRoute } from '../../app/ports/http-route.port.ts';
 
 /**
+ * `GET /healthz`: the process is alive and serving HTTP (200). `GET /readyz`: it accepts new
+ * connections (200), or not (503, while shutting down): load balancers stop sending clients.
+ */
+export const healthRoutes =
+  (isReady: () => boolean): Middleware =>
+  async (ctx, next) => {
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    if (ctx.path === '/healthz') {
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = 'ok';
+      return;
+    }
+    if (ctx.path === '/readyz') {
+      const ready = isReady();
+      ctx.set('Cache-Control', 'no-store');
+      ctx.status = ready ? 200 : 503;
+      ctx.body = ready ? 'ready' : 'shutting down';
+      return;
+    }
+    return next();
+  };
+
+/**
  * Security headers on every answer, and the routes Koa answers itself: `/` takes only GET (405 otherwise, HEAD included, as in the original), and a plain GET
  * on `/ws` without an upgrade gets 426. Everything else falls through to the static files,
  * and from there to Koa's 404.

@@ -18,6 +18,9 @@ export class MemoryClient implements Peer {
   #closeReason: MemoryCloseReason | undefined;
   readonly #closeListeners = new Set<(reason: MemoryCloseReason) => void>();
 
+  readonly transport = 'memory';
+  readonly remote = 'in-process';
+
   attach(session: Session): void {
     this.#session = session;
     this.#deliveredUpTo = session.joinedAfter;

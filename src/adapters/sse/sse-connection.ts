@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { peerAddress } from '../../app/peer-address.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
+import type { EvictionReason, TransportMetrics } from '../../app/ports/metrics.port.ts';
 import type { Peer } from '../../app/ports/transport.port.ts';
 import type { Session } from '../../app/session.ts';
 import { StreamDelivery } from '../../app/stream-delivery.ts';
@@ -20,6 +21,7 @@ export type SseConnectionSettings = Readonly<{
   closeGraceMs: number;
   /** The stream has closed: the transport forgets this connection. */
   closed: (connection: SseConnection) => void;
+  metrics: TransportMetrics;
 }>;
 
 /** One `GET /events` stream; delivery is a `StreamDelivery`, plus keepalive comments. */
@@ -33,6 +35,8 @@ export class SseConnection implements Peer {
     readonly response: ServerResponse,
     private readonly settings: SseConnectionSettings,
     private readonly logger: Logger,
+    /** The client's address, as the connection limits counted it. */
+    readonly address: string | undefined,
   ) {
     this.#socket = request.socket;
     this.#delivery = new StreamDelivery(response, settings, encodeEvents, (error) =>
@@ -42,6 +46,14 @@ export class SseConnection implements Peer {
       logger.debug('event stream error', { remote: peerAddress(this.#socket), code: error.code }),
     );
     response.on('close', () => this.#onClose());
+  }
+
+  get transport(): string {
+    return 'sse';
+  }
+
+  get remote(): string {
+    return peerAddress(this.#socket);
   }
 
   attach(session: Session): void {
@@ -58,7 +70,6 @@ export class SseConnection implements Peer {
     this.#delivery.stop();
     switch (reason) {
       case 'overflowed':
-        this.logger.warn('connection evicted', { remote: peerAddress(this.#socket), reason });
         // A reader that stopped reading will rarely see this event: it is written if possible.
         if (this.response.writable) this.response.write(ServerEvent.sendBufferFull);
         this.#socket.destroy();
@@ -81,11 +92,7 @@ export class SseConnection implements Peer {
   checkTimers(now: number): void {
     if (this.#delivery.stopped) return;
     if (this.#delivery.writeStalled(now)) {
-      this.logger.warn('connection dropped', {
-        remote: peerAddress(this.#socket),
-        reason: 'write not completed in time',
-      });
-      this.#leave('dropped', 'write not completed in time');
+      this.#leave('dropped', 'write not completed in time', 'write_timeout');
       this.#socket.destroy();
       return;
     }
@@ -129,10 +136,10 @@ export class SseConnection implements Peer {
     this.#leave('left', 'client closed the stream');
   }
 
-  #leave(reason: 'left' | 'dropped', detail: string): void {
+  #leave(reason: 'left' | 'dropped', detail: string, eviction?: EvictionReason): void {
     this.#delivery.stop();
     try {
-      this.#session?.leave(reason, detail);
+      this.#session?.leave(reason, detail, eviction);
     } catch (error) {
       this.logger.error('leaving the hub failed', {
         remote: peerAddress(this.#socket),

@@ -1,11 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inject, injectable } from 'inversify';
+import type { Admission } from '../../app/admission.ts';
 import type { Config } from '../../app/config.ts';
 import { ConnectionSweep } from '../../app/connection-sweep.ts';
+import { peerAddress } from '../../app/peer-address.ts';
 import type { HttpRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
+import type { Metrics, TransportMetrics } from '../../app/ports/metrics.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
 import { HubClosedError } from '../../app/session.ts';
+import { RateLimitsByAddress } from '../../app/token-bucket.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { SSE_HEADERS } from './sse-codec.ts';
 import { SseConnection, type SseConnectionSettings } from './sse-connection.ts';
@@ -26,6 +30,9 @@ export class SseTransport implements Transport {
   private readonly connections = new ConnectionSweep<SseConnection>();
   private started = false;
   private readonly settings: SseConnectionSettings;
+  private readonly metrics: TransportMetrics;
+  /** `POST /send` is no connection: its rate limit applies to the client address. */
+  private readonly senders: RateLimitsByAddress;
 
   /** `GET /events`: the stream of broadcasts. */
   readonly eventsRoute: HttpRoute = {
@@ -45,7 +52,14 @@ export class SseTransport implements Transport {
     @inject(TOKENS.Hub) private readonly hub: Hub,
     @inject(TOKENS.Config) private readonly config: Config,
     @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(TOKENS.Metrics) metrics: Metrics,
+    @inject(TOKENS.Admission) private readonly admission: Admission,
   ) {
+    this.metrics = metrics.forTransport(this.name);
+    this.senders = new RateLimitsByAddress({
+      perSecond: config.rateLimit,
+      burst: config.rateLimitBurst,
+    });
     this.settings = {
       sendBuffer: config.sendBuffer,
       writeTimeoutMs: config.writeTimeoutMs,
@@ -53,7 +67,11 @@ export class SseTransport implements Transport {
       highWaterBytes: HIGH_WATER_BYTES,
       takeEagerlyAfter: Math.max(1, Math.floor(config.sendBuffer / 4)),
       closeGraceMs: CLOSE_GRACE_MS,
-      closed: (connection) => this.connections.delete(connection),
+      closed: (connection) => {
+        this.connections.delete(connection);
+        this.admission.release(connection.address);
+      },
+      metrics: this.metrics,
     };
   }
 
@@ -75,11 +93,14 @@ export class SseTransport implements Transport {
   }
 
   private stream(request: IncomingMessage, response: ServerResponse): void {
-    if (this.hub.isClosed) {
-      this.refuse(response, 503, 'server shutting down');
+    const address = request.socket.remoteAddress;
+    const refusal = this.admission.admit(this.name, address);
+    if (refusal !== undefined) {
+      this.refuse(response, refusal.status, refusal.text);
       return;
     }
-    const connection = new SseConnection(request, response, this.settings, this.logger);
+    // From here the place is given back when the stream closes, whatever happens.
+    const connection = new SseConnection(request, response, this.settings, this.logger, address);
     try {
       const session = this.hub.connect(connection);
       response.writeHead(200, SSE_HEADERS);
@@ -98,6 +119,13 @@ export class SseTransport implements Transport {
   }
 
   private receive(request: IncomingMessage, response: ServerResponse): void {
+    const address = request.socket.remoteAddress ?? 'unknown';
+    if (!this.senders.take(address, performance.now())) {
+      this.admission.rejected(this.name, 'rate_limited', { remote: peerAddress(request.socket) });
+      this.refuse(response, 429, 'rate limit exceeded: too many messages', true);
+      request.resume();
+      return;
+    }
     const limit = this.config.maxMessageBytes;
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
@@ -126,6 +154,7 @@ export class SseTransport implements Transport {
       const result = this.hub.publish(text);
       switch (result) {
         case 'published':
+          this.metrics.received(bytes);
           response.writeHead(204).end();
           return;
         case 'too-large':
@@ -144,9 +173,8 @@ export class SseTransport implements Transport {
 
   /** The 413 of this transport; the rest of the body is discarded, not kept. */
   private tooLarge(request: IncomingMessage, response: ServerResponse): void {
-    this.logger.warn('request refused a message', {
-      remote: `${request.socket.remoteAddress ?? 'unknown'}:${request.socket.remotePort ?? ''}`,
-      reason: 'message too large',
+    this.admission.rejected(this.name, 'message_too_large', {
+      remote: peerAddress(request.socket),
     });
     this.refuse(response, 413, 'message too large', true);
     request.resume();

@@ -64,4 +64,5 @@ export const ServerLine = {
   tooLarge: 'error: message too large\n',
   sendBufferFull: 'error: send buffer full\n',
   shuttingDown: 'bye: server shutting down\n',
+  rateLimited: 'error: rate limit exceeded: too many messages\n',
 } as const;

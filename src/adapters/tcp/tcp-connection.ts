@@ -1,9 +1,11 @@
 import type { Socket } from 'node:net';
 import { peerAddress } from '../../app/peer-address.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
+import type { EvictionReason, TransportMetrics } from '../../app/ports/metrics.port.ts';
 import type { Peer } from '../../app/ports/transport.port.ts';
 import type { Session } from '../../app/session.ts';
 import { StreamDelivery } from '../../app/stream-delivery.ts';
+import { bucketFor, type RateLimit, type TokenBucket } from '../../app/token-bucket.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
 import { encodeLines, LineReader, ServerLine } from './line-codec.ts';
 
@@ -21,6 +23,8 @@ export type TcpConnectionSettings = Readonly<{
   closed: (connection: TcpConnection) => void;
   /** Logs a socket error (`this` is the socket); one function for every connection. */
   onSocketError: (this: Socket, error: NodeJS.ErrnoException) => void;
+  rateLimit: RateLimit;
+  metrics: TransportMetrics;
 }>;
 
 /** One TCP line-protocol client: inbound lines are published; delivery is a `StreamDelivery`. */
@@ -28,11 +32,14 @@ export class TcpConnection implements Peer {
   #session: Session | undefined;
   readonly #reader: LineReader;
   readonly #delivery: StreamDelivery;
+  #bucket: TokenBucket | undefined;
 
   constructor(
     readonly socket: Socket,
     private readonly settings: TcpConnectionSettings,
     private readonly logger: Logger,
+    /** The client's address, as the connection limits counted it. */
+    readonly address: string | undefined,
   ) {
     this.#reader = new LineReader(settings.maxMessageBytes);
     this.#delivery = new StreamDelivery(socket, settings, encodeLines, (error) =>
@@ -40,6 +47,14 @@ export class TcpConnection implements Peer {
     );
     socket.on('error', settings.onSocketError);
     socket.on('close', () => this.#onClose());
+  }
+
+  get transport(): string {
+    return 'tcp';
+  }
+
+  get remote(): string {
+    return peerAddress(this.socket);
   }
 
   attach(session: Session): void {
@@ -58,7 +73,6 @@ export class TcpConnection implements Peer {
     this.#delivery.stop();
     switch (reason) {
       case 'overflowed':
-        this.logger.warn('connection evicted', { remote: peerAddress(this.socket), reason });
         // A reader that stopped reading will rarely see this line: it is written if possible.
         if (this.socket.writable) this.socket.write(ServerLine.sendBufferFull);
         this.socket.destroy();
@@ -80,11 +94,7 @@ export class TcpConnection implements Peer {
   /** Writes must progress within `writeTimeoutMs`; called by the transport's sweep. */
   checkTimers(now: number): void {
     if (!this.#delivery.writeStalled(now)) return;
-    this.logger.warn('connection dropped', {
-      remote: peerAddress(this.socket),
-      reason: 'write not completed in time',
-    });
-    this.#leave('dropped', 'write not completed in time');
+    this.#leave('dropped', 'write not completed in time', 'write_timeout');
     this.socket.destroy();
   }
 
@@ -93,6 +103,11 @@ export class TcpConnection implements Peer {
     if (session === undefined || this.#delivery.stopped) return; // a closing one discards input
     try {
       const result = this.#reader.push(chunk, (line) => {
+        this.settings.metrics.received(line.length);
+        if (!this.#withinRate()) {
+          this.#refuse('rate limit exceeded', ServerLine.rateLimited, 'rate_limited');
+          return false;
+        }
         // Invalid UTF-8 is decoded with U+FFFD in place of the bad bytes.
         if (session.publish(line.toString('utf8')) === 'too-large') {
           this.#refuseTooLarge();
@@ -106,15 +121,21 @@ export class TcpConnection implements Peer {
     }
   }
 
+  #withinRate(): boolean {
+    const now = performance.now();
+    this.#bucket ??= bucketFor(this.settings.rateLimit, now);
+    return this.#bucket === undefined || this.#bucket.take(now);
+  }
+
   /** The 1009 of this transport: an error line, then the connection is closed. */
   #refuseTooLarge(): void {
+    this.#refuse('message too large', ServerLine.tooLarge, 'message_too_large');
+  }
+
+  #refuse(detail: string, line: string, eviction: EvictionReason): void {
     if (this.#delivery.stopped) return;
-    this.logger.warn('connection refused a message', {
-      remote: peerAddress(this.socket),
-      reason: 'message too large',
-    });
-    this.#leave('dropped', 'message too large');
-    this.#end(ServerLine.tooLarge);
+    this.#leave('dropped', detail, eviction);
+    this.#end(line);
   }
 
   /**
@@ -145,10 +166,10 @@ export class TcpConnection implements Peer {
     this.#leave('dropped', 'connection closed');
   }
 
-  #leave(reason: 'left' | 'dropped', detail: string): void {
+  #leave(reason: 'left' | 'dropped', detail: string, eviction?: EvictionReason): void {
     this.#delivery.stop();
     try {
-      this.#session?.leave(reason, detail);
+      this.#session?.leave(reason, detail, eviction);
     } catch (error) {
       this.logger.error('leaving the hub failed', {
         remote: peerAddress(this.socket),

@@ -1,9 +1,11 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { inject, injectable } from 'inversify';
+import type { Admission } from '../../app/admission.ts';
 import { type Config, settingOf } from '../../app/config.ts';
 import { ConnectionSweep } from '../../app/connection-sweep.ts';
 import { socketErrorLogger } from '../../app/peer-address.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
+import type { Metrics } from '../../app/ports/metrics.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
 import { HubClosedError } from '../../app/session.ts';
 import { TOKENS } from '../../app/tokens.ts';
@@ -31,6 +33,8 @@ export class TcpTransport implements Transport {
     @inject(TOKENS.Hub) private readonly hub: Hub,
     @inject(TOKENS.Config) private readonly config: Config,
     @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(TOKENS.Metrics) metrics: Metrics,
+    @inject(TOKENS.Admission) private readonly admission: Admission,
   ) {
     this.settings = {
       maxMessageBytes: config.maxMessageBytes,
@@ -39,8 +43,13 @@ export class TcpTransport implements Transport {
       highWaterBytes: HIGH_WATER_BYTES,
       takeEagerlyAfter: Math.max(1, Math.floor(config.sendBuffer / 4)),
       closeGraceMs: CLOSE_GRACE_MS,
-      closed: (connection) => this.connections.delete(connection),
+      closed: (connection) => {
+        this.connections.delete(connection);
+        this.admission.release(connection.address);
+      },
       onSocketError: socketErrorLogger(logger),
+      rateLimit: { perSecond: config.rateLimit, burst: config.rateLimitBurst },
+      metrics: metrics.forTransport(this.name),
     };
   }
 
@@ -82,7 +91,17 @@ export class TcpTransport implements Transport {
   }
 
   private accept(socket: Socket): void {
-    const connection = new TcpConnection(socket, this.settings, this.logger);
+    const address = socket.remoteAddress;
+    const refusal = this.admission.admit(this.name, address);
+    if (refusal !== undefined) {
+      socket.on('error', () => socket.destroy());
+      const shuttingDown = refusal.reason === 'shutting_down';
+      socket.end(shuttingDown ? ServerLine.shuttingDown : `error: ${refusal.text}\n`);
+      setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+      return;
+    }
+    // From here the place is given back when the socket closes, whatever happens.
+    const connection = new TcpConnection(socket, this.settings, this.logger, address);
     try {
       connection.attach(this.hub.connect(connection));
       this.connections.add(connection);

@@ -6,7 +6,10 @@ export const CloseCode = {
   UnsupportedData: 1003,
   /** A text message was not valid UTF-8 (sent by the ws library itself). */
   InvalidPayload: 1007,
-  /** The client fell behind: its send buffer was full when a broadcast arrived. */
+  /**
+   * The client fell behind (its send buffer was full when a broadcast arrived), sent faster
+   * than --rate-limit, or broke a hubbub.v1 rule.
+   */
   PolicyViolation: 1008,
   /** A message was larger than --max-message-bytes (a frame over ws's maxPayload: by ws itself). */
   MessageTooBig: 1009,
@@ -17,4 +20,5 @@ export const CloseReason = {
   binary: 'binary messages are not accepted',
   sendBufferFull: 'send buffer full: client too slow',
   tooLarge: 'message too large',
+  rateLimited: 'rate limit exceeded: too many messages',
 } as const;

@@ -3,8 +3,10 @@ import type { WebSocket } from 'ws';
 import type { Config } from '../../app/config.ts';
 import { peerAddress } from '../../app/peer-address.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
+import type { EvictionReason, TransportMetrics } from '../../app/ports/metrics.port.ts';
 import type { Peer } from '../../app/ports/transport.port.ts';
 import type { Session } from '../../app/session.ts';
+import { bucketFor, type RateLimit, type TokenBucket } from '../../app/token-bucket.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
 import { CloseCode, CloseReason } from './close-codes.ts';
 import { parseClientFrame } from './hubbub-v1.ts';
@@ -33,10 +35,21 @@ export type WsConnectionSettings = Pick<
   takeEagerlyAfter: number;
   /** Logs a socket error (`this` is the socket); one function for every connection. */
   onSocketError: (this: Socket, error: NodeJS.ErrnoException) => void;
+  rateLimit: RateLimit;
+  metrics: TransportMetrics;
 };
 
 const NO_OUTBOX: Outbound[] = [];
 const NORMAL_CLOSE_CODES = new Set([1000, 1001, 1005]);
+/** ws's own protocol errors, by the eviction they count as (all others: `protocol_error`). */
+const WS_ERROR_EVICTIONS: Readonly<Record<string, EvictionReason>> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'message_too_large',
+  WS_ERR_INVALID_UTF8: 'invalid_message',
+};
+/** The close codes this server refuses a message with, by the eviction they count as. */
+const REFUSAL_EVICTIONS: Readonly<Record<number, EvictionReason>> = {
+  [CloseCode.MessageTooBig]: 'message_too_large',
+};
 /** Taken messages worth writing at once rather than at the end of the turn. */
 const WRITE_NOW_BYTES = 16 * 1024;
 
@@ -76,12 +89,16 @@ export class WsConnection implements Peer {
   #writeProgressAt = 0;
   // A bound method: no per-connection closure of our own (tsx's keepNames makes those costly).
   #onWritten: ((error?: Error | null) => void) | undefined;
+  /** Made on the first message: connections that only listen never need one. */
+  #bucket: TokenBucket | undefined;
 
   constructor(
     readonly ws: WebSocket,
     private readonly socket: Socket,
     private readonly settings: WsConnectionSettings,
     private readonly logger: Logger,
+    /** The client's address, as the connection limits counted it. */
+    readonly address: string | undefined,
   ) {
     // Compressed connections need ws's encoder; all others get the shared, prebuilt frames.
     this.#deflate = ws.extensions.includes('permessage-deflate');
@@ -91,6 +108,14 @@ export class WsConnection implements Peer {
     ws.on('close', (code, reason) => this.#onClose(code, reason.toString()));
     this.#lastHeardAt = Math.floor(performance.now());
     this.#nextPingAt = this.#lastHeardAt + settings.pingIntervalMs;
+  }
+
+  get transport(): string {
+    return 'ws';
+  }
+
+  get remote(): string {
+    return peerAddress(this.socket);
   }
 
   attach(session: Session): void {
@@ -125,7 +150,6 @@ export class WsConnection implements Peer {
     this.#ended = true;
     switch (reason) {
       case 'overflowed':
-        this.logger.warn('connection evicted', { remote: peerAddress(this.socket), reason });
         this.ws.close(CloseCode.PolicyViolation, CloseReason.sendBufferFull);
         return;
       case 'shutdown':
@@ -198,13 +222,14 @@ export class WsConnection implements Peer {
   #write(session: Session): void {
     const outbox = this.#outbox;
     if (outbox.length === 0) return;
+    // Bytes before compression, with a deflated connection.
+    let bytes = this.#outboxBytes;
     if (this.#deflate) this.#writeThroughWs(outbox);
     else if (this.settings.protocol === 'hubbub.v1') {
       const itemBytes = this.#outboxBytes - outbox.length;
-      this.socket.write(
-        this.settings.cache.v1Frame(outbox, itemBytes, session.head),
-        this.#writeCallback(),
-      );
+      const frame = this.settings.cache.v1Frame(outbox, itemBytes, session.head);
+      bytes = frame.length;
+      this.socket.write(frame, this.#writeCallback());
     } else if (outbox.length === 1) {
       this.socket.write(plainFrameOf(outbox[0] as Outbound), this.#writeCallback());
     } else {
@@ -214,6 +239,7 @@ export class WsConnection implements Peer {
       this.socket.write(plainFrameOf(outbox[last] as Outbound), this.#writeCallback());
       this.socket.uncork();
     }
+    this.settings.metrics.delivered(outbox.length, bytes);
     outbox.length = 0;
     this.#outboxBytes = 0;
     if (this.#inFlight++ === 0) this.#writeProgressAt = Math.floor(performance.now());
@@ -245,8 +271,13 @@ export class WsConnection implements Peer {
     const session = this.#session;
     // Frames that arrive after the server began closing are not chat messages any more.
     if (session === undefined || this.#ended || this.ws.readyState !== this.ws.OPEN) return;
+    this.settings.metrics.received(data.length);
     if (isBinary) {
       this.#refuse(CloseCode.UnsupportedData, CloseReason.binary);
+      return;
+    }
+    if (!this.#withinRate()) {
+      this.#refuse(CloseCode.PolicyViolation, CloseReason.rateLimited, 'rate_limited');
       return;
     }
     let text = data.toString('utf8'); // ws has checked the UTF-8 (1007)
@@ -268,14 +299,16 @@ export class WsConnection implements Peer {
     });
   }
 
+  #withinRate(): boolean {
+    const now = performance.now();
+    this.#bucket ??= bucketFor(this.settings.rateLimit, now);
+    return this.#bucket === undefined || this.#bucket.take(now);
+  }
+
   /** Closes for a client fault; the connection leaves the hub at once, not after the handshake. */
-  #refuse(code: number, reason: string): void {
-    this.logger.warn('connection refused a message', {
-      remote: peerAddress(this.socket),
-      code,
-      reason,
-    });
-    this.#leave('dropped', `${code} ${reason}`);
+  #refuse(code: number, reason: string, eviction?: EvictionReason): void {
+    const cause = eviction ?? REFUSAL_EVICTIONS[code] ?? 'invalid_message';
+    this.#leave('dropped', `${code} ${reason}`, cause);
     try {
       this.ws.close(code, reason);
     } catch (error) {
@@ -298,9 +331,9 @@ export class WsConnection implements Peer {
       this.#lastHeardAt = now;
     }
     if (now - this.#lastHeardAt >= this.settings.pongTimeoutMs) {
-      this.#drop('no pong in time');
+      this.#drop('no pong in time', 'pong_timeout');
     } else if (this.#inFlight > 0 && now - this.#writeProgressAt >= this.settings.writeTimeoutMs) {
-      this.#drop('write not completed in time');
+      this.#drop('write not completed in time', 'write_timeout');
     } else if (now >= this.#nextPingAt) {
       this.#nextPingAt = now + this.settings.pingIntervalMs;
       this.ws.ping();
@@ -308,11 +341,10 @@ export class WsConnection implements Peer {
   }
 
   /** The peer is unresponsive: a close frame would not get through, so cut the socket. */
-  #drop(why: string): void {
+  #drop(why: string, eviction: EvictionReason): void {
     if (this.#dropped) return;
     this.#dropped = true;
-    this.logger.warn('connection dropped', { remote: peerAddress(this.socket), reason: why });
-    this.#leave('dropped', why);
+    this.#leave('dropped', why, eviction);
     this.ws.terminate();
   }
 
@@ -332,13 +364,9 @@ export class WsConnection implements Peer {
 
   #onError(error: Error): void {
     // ws closes the connection itself with the matching code (1002, 1007, 1009, ...).
-    const code = (error as NodeJS.ErrnoException).code;
-    this.logger.warn('connection protocol error', {
-      remote: peerAddress(this.socket),
-      code,
-      error: error.message,
-    });
-    this.#leave('dropped', code ?? error.message);
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const eviction = WS_ERROR_EVICTIONS[code] ?? 'protocol_error';
+    this.#leave('dropped', `${code} ${error.message}`.trim(), eviction);
   }
 
   /** Made on the first write: idle connections never need it. */
@@ -353,11 +381,11 @@ export class WsConnection implements Peer {
     this.#leave(departure, `close ${code}${reason === '' ? '' : ` ${reason}`}`);
   }
 
-  #leave(reason: 'left' | 'dropped', detail: string): void {
+  #leave(reason: 'left' | 'dropped', detail: string, eviction?: EvictionReason): void {
     this.#ended = true;
     this.#outbox = NO_OUTBOX;
     try {
-      this.#session?.leave(reason, detail);
+      this.#session?.leave(reason, detail, eviction);
     } catch (error) {
       this.logger.error('leaving the hub failed', {
         remote: peerAddress(this.socket),

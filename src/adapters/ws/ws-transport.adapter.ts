@@ -3,11 +3,13 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { inject, injectable } from 'inversify';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { Admission } from '../../app/admission.ts';
 import type { Config } from '../../app/config.ts';
 import { ConnectionSweep } from '../../app/connection-sweep.ts';
 import { peerAddress, socketErrorLogger } from '../../app/peer-address.ts';
 import type { UpgradeRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
+import type { Metrics } from '../../app/ports/metrics.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
 import { HubClosedError } from '../../app/session.ts';
 import { TOKENS } from '../../app/tokens.ts';
@@ -61,6 +63,8 @@ export class WsTransport implements Transport {
     @inject(TOKENS.Hub) private readonly hub: Hub,
     @inject(TOKENS.Config) private readonly config: Config,
     @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(TOKENS.Metrics) metrics: Metrics,
+    @inject(TOKENS.Admission) private readonly admission: Admission,
   ) {
     this.wss = new WebSocketServer({
       noServer: true,
@@ -72,15 +76,28 @@ export class WsTransport implements Transport {
       clientTracking: false,
       handleProtocols: (offered) => (offered.has(HUBBUB_V1) ? HUBBUB_V1 : false),
     });
+    // A malformed upgrade (no key, wrong version, ...): counted, logged, and answered 400.
+    this.wss.on('wsClientError', (error, socket, request) => {
+      this.admission.rejected(this.name, 'bad_request', {
+        remote: peerAddress(request.socket),
+        error: error.message,
+      });
+      refuse(socket, 400, 'Bad Request');
+    });
     this.cache = new OutboundCache(config.sendBuffer + 1);
     const shared = {
       ...config,
       highWaterBytes: HIGH_WATER_BYTES,
       cache: this.cache,
       scheduleFlush: this.scheduleFlush,
-      closed: (connection: WsConnection) => this.connections.delete(connection),
+      closed: (connection: WsConnection) => {
+        this.connections.delete(connection);
+        this.admission.release(connection.address);
+      },
       takeEagerlyAfter: Math.max(1, Math.floor(config.sendBuffer / 4)),
       onSocketError: socketErrorLogger(logger),
+      rateLimit: { perSecond: config.rateLimit, burst: config.rateLimitBurst },
+      metrics: metrics.forTransport(this.name),
     };
     this.settings = {
       plain: { ...shared, protocol: 'plain' },
@@ -118,15 +135,30 @@ export class WsTransport implements Transport {
     };
     socket.on('error', onError);
     try {
-      const refusal = this.refusal(request);
-      if (refusal !== undefined) {
-        refuse(socket, ...refusal);
+      const { origin, host } = request.headers;
+      if (!this.hub.isClosed && !isOriginAllowed(origin, host, this.config.allowedOrigins)) {
+        this.admission.rejected(this.name, 'origin_not_allowed', {
+          remote: peerAddress(request.socket),
+          origin,
+          host,
+        });
+        refuse(socket, 403, 'Forbidden');
         return;
       }
+      const address = request.socket.remoteAddress;
+      const refusal = this.admission.admit(this.name, address);
+      if (refusal !== undefined) {
+        refuse(socket, refusal.status, refusal.text);
+        return;
+      }
+      let accepted = false;
+      // Synchronous without a verifyClient: if ws refused the handshake, the place is free again.
       this.wss.handleUpgrade(request, socket, head, (ws) => {
+        accepted = true;
         socket.off('error', onError);
-        this.accept(ws, request.socket);
+        this.accept(ws, request.socket, address);
       });
+      if (!accepted) this.admission.release(address);
     } catch (error) {
       this.logger.error('upgrade failed', {
         remote: peerAddress(request.socket),
@@ -136,23 +168,9 @@ export class WsTransport implements Transport {
     }
   };
 
-  private refusal(request: IncomingMessage): [status: number, text: string] | undefined {
-    if (this.hub.isClosed) return [503, 'Service Unavailable'];
-    const { origin, host } = request.headers;
-    if (!isOriginAllowed(origin, host, this.config.allowedOrigins)) {
-      this.logger.warn('upgrade refused: origin not allowed', {
-        remote: peerAddress(request.socket),
-        origin,
-        host,
-      });
-      return [403, 'Forbidden'];
-    }
-    return undefined;
-  }
-
-  private accept(ws: WebSocket, socket: Socket): void {
+  private accept(ws: WebSocket, socket: Socket, address: string | undefined): void {
     const settings = this.settings[ws.protocol === HUBBUB_V1 ? 'hubbub.v1' : 'plain'];
-    const connection = new WsConnection(ws, socket, settings, this.logger);
+    const connection = new WsConnection(ws, socket, settings, this.logger, address);
     try {
       connection.attach(this.hub.connect(connection));
       this.connections.add(connection);

@@ -15,6 +15,10 @@ export interface Transport {
 
 /** The hub's handle on one connection, implemented by the transport that carries it. */
 export interface Peer {
+  /** The transport's name (`ws`, `sse`, ...), for logs and metrics. */
+  readonly transport: string;
+  /** Who is at the other end, e.g. `203.0.113.7:51234`, for logs. */
+  readonly remote: string;
   /** Broadcasts up to `head` are pending: read them from the session when the channel can take them. */
   wake(head: Seq): void;
   /** The hub removed this connection (its buffer overflowed, or the hub is shutting down). */

@@ -40,7 +40,10 @@ test('a client that never answers pings is dropped, and the others stay', async 
   t.is(closed.code, 1006, 'the socket is cut, with no close handshake');
   t.true(
     server.logger.lines.some(
-      (line) => line.message === 'connection dropped' && line.fields.reason === 'no pong in time',
+      (line) =>
+        line.message === 'connection evicted' &&
+        line.fields.eviction === 'pong_timeout' &&
+        line.fields.detail === 'no pong in time',
     ),
   );
 

@@ -45,7 +45,9 @@ for (const origin of [
     t.true(
       server.logger.lines.some(
         (line) =>
-          line.message === 'upgrade refused: origin not allowed' && line.fields.origin === origin,
+          line.message === 'connection rejected' &&
+          line.fields.reason === 'origin_not_allowed' &&
+          line.fields.origin === origin,
       ),
     );
   });

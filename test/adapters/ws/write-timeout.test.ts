@@ -37,8 +37,9 @@ test('a client whose socket stops taking writes is terminated after the write ti
   t.true(
     server.logger.lines.some(
       (line) =>
-        line.message === 'connection dropped' &&
-        line.fields.reason === 'write not completed in time',
+        line.message === 'connection evicted' &&
+        line.fields.eviction === 'write_timeout' &&
+        line.fields.detail === 'write not completed in time',
     ),
   );
 

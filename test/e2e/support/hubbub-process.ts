@@ -40,6 +40,18 @@ export class HubbubProcess {
     return this.stdout.split('\n').filter((line) => line !== '');
   }
 
+  /** The JSON log lines written on stderr so far, parsed; other lines are left out. */
+  get logLines(): Array<Record<string, unknown>> {
+    return this.stderr.split('\n').flatMap((line) => {
+      if (!line.startsWith('{')) return [];
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+  }
+
   /** Waits for the process to end by itself and returns how it ended. */
   waitForExit(timeoutMs = SAFETY_MS): Promise<Exit> {
     return within(this.exited, 'the hubbub process to exit', timeoutMs);

@@ -1,0 +1,32 @@
+import type { Socket } from 'node:net';
+import type { RejectionReason } from '../../app/ports/metrics.port.ts';
+
+const answer = (status: string, text: string): string =>
+  `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+  `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`;
+
+/**
+ * Node's 'clientError': a request that never completed in time (`--handshake-timeout-ms`) gets
+ * 408, a malformed or oversized one 400; either is reported as a rejection. A client that
+ * vanished mid-request (reset) gets nothing: there is no one to answer.
+ */
+export const answerClientError =
+  (rejected: (reason: RejectionReason, error: string, socket: Socket) => void) =>
+  (error: NodeJS.ErrnoException, socket: Socket): void => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    rejected(timedOut ? 'handshake_timeout' : 'bad_request', error.code ?? error.message, socket);
+    socket.on('error', () => socket.destroy());
+    socket.end(
+      timedOut
+        ? answer('408 Request Timeout', 'request not completed in time')
+        : answer(
+            '400 Bad Request',
+            error.code === 'HPE_HEADER_OVERFLOW' ? 'request headers too large' : 'bad request',
+          ),
+      () => socket.destroy(),
+    );
+  };
