@@ -28,11 +28,27 @@ const GC_ON_SIGNAL = [
   `--import=${new URL('gc-on-signal.mjs', import.meta.url).href}`,
 ];
 
-const COMMANDS: Record<ServerKind, { cwd: string; args: string[]; ready: RegExp }> = {
+/**
+ * Every client of the benchmark comes from 127.0.0.1 and the senders of scenario A send 400
+ * messages a second each: the per-address cap is lifted and the rate limit raised (not
+ * removed, so its cost is measured). Environment variables, which older checkouts ignore.
+ */
+const HUBBUB_ENV = {
+  HUBBUB_MAX_CONNECTIONS: '0',
+  HUBBUB_MAX_CONNECTIONS_PER_IP: '0',
+  HUBBUB_RATE_LIMIT: '2000',
+  HUBBUB_RATE_LIMIT_BURST: '2000',
+};
+
+const COMMANDS: Record<
+  ServerKind,
+  { cwd: string; args: string[]; ready: RegExp; env?: Record<string, string> }
+> = {
   hubbub: {
     cwd: HUBBUB_DIR,
     args: [...GC_ON_SIGNAL, '--import=tsx', 'src/main.ts', '--host', '127.0.0.1', '--port', '0'],
     ready: /Hubbub listening on http:\/\/[^\s]+:(\d+)/,
+    env: HUBBUB_ENV,
   },
   baseline: {
     cwd: ROOT,
@@ -55,7 +71,7 @@ export const startServer = async (
   kind: ServerKind,
   placement: Placement,
 ): Promise<RunningServer> => {
-  const { cwd, args, ready } = COMMANDS[kind];
+  const { cwd, args, ready, env } = COMMANDS[kind];
   const pin = placement.cpu === undefined ? [] : ['taskset', '-c', String(placement.cpu)];
   const command = [...pin, process.execPath, ...args];
   // sh raises the open-file limit as far as allowed, then becomes the server (same PID).
@@ -68,7 +84,7 @@ export const startServer = async (
       String(placement.fileLimit),
       ...command,
     ],
-    { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let stderr = '';
   child.stderr?.setEncoding('utf8');

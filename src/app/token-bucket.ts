@@ -30,7 +30,8 @@ export class TokenBucket {
   }
 
   private refill(now: number): void {
-    const elapsedMs = Math.max(0, now - this.updatedAt);
+    if (now <= this.updatedAt) return;
+    const elapsedMs = now - this.updatedAt;
     this.updatedAt = now;
     this.tokens = Math.min(this.burst, this.tokens + (elapsedMs * this.perSecond) / 1000);
   }
