@@ -41,6 +41,7 @@ const main = async (): Promise<void> => {
       ? `[${configured}]`
       : configured;
   process.stdout.write(`Hubbub listening on http://${host}:${port}\n`);
+  logger.info('hubbub listening', { url: `http://${host}:${port}` });
 };
 
 main().catch((error: unknown) => {

@@ -11,5 +11,5 @@ export const peerAddress = (socket: Pick<Socket, 'remoteAddress' | 'remotePort'>
 /** One 'error' listener for every socket of a transport (`this` is the socket). */
 export const socketErrorLogger = (logger: Logger) =>
   function logSocketError(this: Socket, error: NodeJS.ErrnoException): void {
-    logger.warn('connection socket error', { remote: peerAddress(this), code: error.code });
+    logger.debug('connection socket error', { remote: peerAddress(this), code: error.code });
   };

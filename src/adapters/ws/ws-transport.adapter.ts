@@ -127,7 +127,7 @@ export class WsTransport implements Transport {
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // Until ws owns the socket, its errors are ours to handle: one bad client must not crash us.
     const onError = (error: NodeJS.ErrnoException): void => {
-      this.logger.warn('upgrade socket error', {
+      this.logger.debug('upgrade socket error', {
         remote: peerAddress(request.socket),
         code: error.code,
       });
