@@ -7,14 +7,14 @@ import {
   type HubEvent,
   type HubState,
   initialState,
-  type Seq,
   type Unregistered,
 } from '../domain/index.ts';
 import type { Config } from './config.ts';
 import { ConnectionJournal } from './connection-journal.ts';
+import { HubSession, type SessionHost } from './hub-session.ts';
 import type { Clock } from './ports/clock.port.ts';
 import type { Logger } from './ports/logger.port.ts';
-import type { LoggedMessage, MessageLog } from './ports/message-log.port.ts';
+import type { MessageLog } from './ports/message-log.port.ts';
 import type { EvictionReason, Metrics } from './ports/metrics.port.ts';
 import type { Hub, Peer } from './ports/transport.port.ts';
 import { HubClosedError, type PublishResult, type Session } from './session.ts';
@@ -232,49 +232,3 @@ type Departing = Readonly<{
   peer: Peer;
   eviction: EvictionReason | undefined;
 }>;
-
-type SessionHost = Readonly<{
-  hasPeer(id: ConnectionId): boolean;
-  head(): Seq;
-  publish(id: ConnectionId, text: string): PublishResult;
-  read(after: Seq, max: number): readonly LoggedMessage[];
-  acknowledge(id: ConnectionId, upTo: Seq): void;
-  leave(
-    id: ConnectionId,
-    reason: 'left' | 'dropped',
-    detail?: string,
-    eviction?: EvictionReason,
-  ): void;
-}>;
-
-class HubSession implements Session {
-  constructor(
-    private readonly host: SessionHost,
-    readonly id: ConnectionId,
-    readonly joinedAfter: Seq,
-  ) {}
-
-  get isOpen(): boolean {
-    return this.host.hasPeer(this.id);
-  }
-
-  get head(): Seq {
-    return this.host.head();
-  }
-
-  publish(text: string): PublishResult {
-    return this.host.publish(this.id, text);
-  }
-
-  read(after: Seq, max: number): readonly LoggedMessage[] {
-    return this.host.read(after, max);
-  }
-
-  acknowledge(upTo: Seq): void {
-    this.host.acknowledge(this.id, upTo);
-  }
-
-  leave(reason: 'left' | 'dropped', detail?: string, eviction?: EvictionReason): void {
-    this.host.leave(this.id, reason, detail, eviction);
-  }
-}

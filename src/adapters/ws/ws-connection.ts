@@ -9,10 +9,10 @@ import type { Session } from '../../app/session.ts';
 import { bucketFor, type RateLimit, type TokenBucket } from '../../app/token-bucket.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
 import { CloseCode, CloseReason } from './close-codes.ts';
-import { parseClientFrame } from './hubbub-v1.ts';
+import { evictionOfWsError, readInbound, type WireProtocol } from './inbound.ts';
 import { type Outbound, type OutboundCache, plainFrameOf, v1ItemOf } from './outbound-cache.ts';
 
-export type WireProtocol = 'plain' | 'hubbub.v1';
+export type { WireProtocol } from './inbound.ts';
 
 export type WsConnectionSettings = Pick<
   Config,
@@ -41,15 +41,6 @@ export type WsConnectionSettings = Pick<
 
 const NO_OUTBOX: Outbound[] = [];
 const NORMAL_CLOSE_CODES = new Set([1000, 1001, 1005]);
-/** ws's own protocol errors, by the eviction they count as (all others: `protocol_error`). */
-const WS_ERROR_EVICTIONS: Readonly<Record<string, EvictionReason>> = {
-  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'message_too_large',
-  WS_ERR_INVALID_UTF8: 'invalid_message',
-};
-/** The close codes this server refuses a message with, by the eviction they count as. */
-const REFUSAL_EVICTIONS: Readonly<Record<number, EvictionReason>> = {
-  [CloseCode.MessageTooBig]: 'message_too_large',
-};
 /** Taken messages worth writing at once rather than at the end of the turn. */
 const WRITE_NOW_BYTES = 16 * 1024;
 
@@ -272,29 +263,19 @@ export class WsConnection implements Peer {
     // Frames that arrive after the server began closing are not chat messages any more.
     if (session === undefined || this.#ended || this.ws.readyState !== this.ws.OPEN) return;
     this.settings.metrics.received(data.length);
-    if (isBinary) {
-      this.#refuse(CloseCode.UnsupportedData, CloseReason.binary);
-      return;
-    }
     if (!this.#withinRate()) {
       this.#refuse(CloseCode.PolicyViolation, CloseReason.rateLimited, 'rate_limited');
       return;
     }
-    let text = data.toString('utf8'); // ws has checked the UTF-8 (1007)
-    if (this.settings.protocol === 'hubbub.v1') {
-      const frame = parseClientFrame(text);
-      if (frame.kind === 'invalid') {
-        this.#refuse(frame.code, frame.reason);
-        return;
-      }
-      text = frame.text;
-    } else if (data.length > this.settings.maxMessageBytes) {
-      this.#refuse(CloseCode.MessageTooBig, CloseReason.tooLarge);
+    const { protocol, maxMessageBytes } = this.settings;
+    const inbound = readInbound(data, isBinary, protocol, maxMessageBytes);
+    if (inbound.kind === 'refused') {
+      this.#refuse(inbound.code, inbound.reason, inbound.eviction);
       return;
     }
     this.#guarded(() => {
-      if (session.publish(text) === 'too-large') {
-        this.#refuse(CloseCode.MessageTooBig, CloseReason.tooLarge);
+      if (session.publish(inbound.text) === 'too-large') {
+        this.#refuse(CloseCode.MessageTooBig, CloseReason.tooLarge, 'message_too_large');
       }
     });
   }
@@ -306,9 +287,8 @@ export class WsConnection implements Peer {
   }
 
   /** Closes for a client fault; the connection leaves the hub at once, not after the handshake. */
-  #refuse(code: number, reason: string, eviction?: EvictionReason): void {
-    const cause = eviction ?? REFUSAL_EVICTIONS[code] ?? 'invalid_message';
-    this.#leave('dropped', `${code} ${reason}`, cause);
+  #refuse(code: number, reason: string, eviction: EvictionReason): void {
+    this.#leave('dropped', `${code} ${reason}`, eviction);
     try {
       this.ws.close(code, reason);
     } catch (error) {
@@ -365,8 +345,7 @@ export class WsConnection implements Peer {
   #onError(error: Error): void {
     // ws closes the connection itself with the matching code (1002, 1007, 1009, ...).
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    const eviction = WS_ERROR_EVICTIONS[code] ?? 'protocol_error';
-    this.#leave('dropped', `${code} ${error.message}`.trim(), eviction);
+    this.#leave('dropped', `${code} ${error.message}`.trim(), evictionOfWsError(code));
   }
 
   /** Made on the first write: idle connections never need it. */
