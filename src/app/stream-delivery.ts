@@ -63,6 +63,22 @@ export class StreamDelivery {
     this.#stopped = true;
   }
 
+  /**
+   * The last delivery before a goodbye (shutdown): everything broadcast so far, past the
+   * high-water mark if need be (at most a send buffer's worth), then no more.
+   */
+  drainAndStop(): void {
+    const session = this.#session;
+    if (!this.#stopped && session !== undefined && this.sink.writable) {
+      try {
+        this.#takeUpTo(session, Number.POSITIVE_INFINITY);
+      } catch (error) {
+        this.onFailure(error);
+      }
+    }
+    this.#stopped = true;
+  }
+
   get stopped(): boolean {
     return this.#stopped;
   }
@@ -104,10 +120,11 @@ export class StreamDelivery {
   #take(): void {
     const session = this.#session;
     if (session === undefined || this.#stopped || !session.isOpen || !this.sink.writable) return;
-    while (
-      this.#takenUpTo < session.head &&
-      this.sink.writableLength < this.settings.highWaterBytes
-    ) {
+    this.#takeUpTo(session, this.settings.highWaterBytes);
+  }
+
+  #takeUpTo(session: Session, highWaterBytes: number): void {
+    while (this.#takenUpTo < session.head && this.sink.writableLength < highWaterBytes) {
       const messages = session.read(this.#takenUpTo, this.settings.sendBuffer);
       const last = messages.at(-1);
       if (last === undefined) return;

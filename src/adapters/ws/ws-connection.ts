@@ -133,10 +133,15 @@ export class WsConnection implements Peer {
   }
 
   close(reason: DepartureReason): void {
-    // What it has taken goes out before the close frame: taken means on its way.
+    // What it has taken goes out before the close frame: taken means on its way. On shutdown
+    // so does everything broadcast before it (still in the batch window, or past the high-water
+    // mark): the hub accepted those messages, so every client that keeps up gets them.
     const session = this.#session;
     if (session !== undefined && this.ws.readyState === this.ws.OPEN) {
-      this.#guarded(() => this.#write(session));
+      this.#guarded(() => {
+        if (reason === 'shutdown') this.#take(session, Number.POSITIVE_INFINITY);
+        this.#write(session);
+      });
     }
     this.#ended = true;
     switch (reason) {
@@ -177,9 +182,8 @@ export class WsConnection implements Peer {
     }
   }
 
-  #take(session: Session): void {
+  #take(session: Session, room = this.settings.highWaterBytes - this.ws.bufferedAmount): void {
     const head = session.head;
-    const room = this.settings.highWaterBytes - this.ws.bufferedAmount;
     let seq = this.#takenUpTo;
     while (
       seq < head &&
