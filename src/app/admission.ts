@@ -1,5 +1,7 @@
+import type { Socket } from 'node:net';
 import { inject, injectable } from 'inversify';
 import type { Config } from './config.ts';
+import { peerAddress } from './peer-address.ts';
 import type { LogFields, Logger } from './ports/logger.port.ts';
 import type { Metrics, RejectionReason } from './ports/metrics.port.ts';
 import type { Hub } from './ports/transport.port.ts';
@@ -37,13 +39,18 @@ export class Admission {
   }
 
   /**
-   * Takes a place for a client at `address`, or returns why not (already counted and logged).
-   * Every place taken must be given back with `release(address)` exactly once.
+   * Takes a place for the client at the other end of `socket`, or returns why not (already
+   * counted and logged). Every place taken must be given back exactly once, with
+   * `release(socket.remoteAddress)` as read here (a closed socket may have forgotten it).
    */
-  admit(transport: string, address: string | undefined): Refusal | undefined {
+  admit(
+    transport: string,
+    socket: Pick<Socket, 'remoteAddress' | 'remotePort'>,
+  ): Refusal | undefined {
+    const address = socket.remoteAddress;
     const refusal = this.refusalFor(address === undefined ? '' : clientKey(address));
     if (refusal !== undefined) {
-      this.rejected(transport, refusal.reason, { remote: address });
+      this.rejected(transport, refusal.reason, { remote: peerAddress(socket) });
       return refusal;
     }
     this.total += 1;

@@ -94,7 +94,7 @@ export class SseTransport implements Transport {
 
   private stream(request: IncomingMessage, response: ServerResponse): void {
     const address = request.socket.remoteAddress;
-    const refusal = this.admission.admit(this.name, address);
+    const refusal = this.admission.admit(this.name, request.socket);
     if (refusal !== undefined) {
       this.refuse(response, refusal.status, refusal.text);
       return;

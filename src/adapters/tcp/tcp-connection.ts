@@ -105,16 +105,17 @@ export class TcpConnection implements Peer {
     if (session === undefined || this.#delivery.stopped) return; // a closing one discards input
     try {
       const result = this.#reader.push(chunk, (line) => {
-        this.settings.metrics.received(line.length);
         if (!this.#withinRate()) {
           this.#refuse('rate limit exceeded', ServerLine.rateLimited, 'rate_limited');
           return false;
         }
         // Invalid UTF-8 is decoded with U+FFFD in place of the bad bytes.
-        if (session.publish(line.toString('utf8')) === 'too-large') {
+        const published = session.publish(line.toString('utf8'));
+        if (published === 'too-large') {
           this.#refuseTooLarge();
           return false;
         }
+        if (published === 'published') this.settings.metrics.received(line.length);
         return !this.#delivery.stopped;
       });
       if (result === 'too-large') this.#refuseTooLarge();

@@ -92,7 +92,7 @@ export class TcpTransport implements Transport {
 
   private accept(socket: Socket): void {
     const address = socket.remoteAddress;
-    const refusal = this.admission.admit(this.name, address);
+    const refusal = this.admission.admit(this.name, socket);
     if (refusal !== undefined) {
       socket.on('error', () => socket.destroy());
       const shuttingDown = refusal.reason === 'shutting_down';

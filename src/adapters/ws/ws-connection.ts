@@ -266,7 +266,6 @@ export class WsConnection implements Peer {
     const session = this.#session;
     // Frames that arrive after the server began closing are not chat messages any more.
     if (session === undefined || this.#ended || this.ws.readyState !== this.ws.OPEN) return;
-    this.settings.metrics.received(data.length);
     if (!this.#withinRate()) {
       this.#refuse(CloseCode.PolicyViolation, CloseReason.rateLimited, 'rate_limited');
       return;
@@ -278,7 +277,9 @@ export class WsConnection implements Peer {
       return;
     }
     this.#guarded(() => {
-      if (session.publish(inbound.text) === 'too-large') {
+      const result = session.publish(inbound.text);
+      if (result === 'published') this.settings.metrics.received(data.length);
+      else if (result === 'too-large') {
         this.#refuse(CloseCode.MessageTooBig, CloseReason.tooLarge, 'message_too_large');
       }
     });

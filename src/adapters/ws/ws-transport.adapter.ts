@@ -146,7 +146,7 @@ export class WsTransport implements Transport {
         return;
       }
       const address = request.socket.remoteAddress;
-      const refusal = this.admission.admit(this.name, address);
+      const refusal = this.admission.admit(this.name, request.socket);
       if (refusal !== undefined) {
         refuse(socket, refusal.status, refusal.text);
         return;

@@ -126,7 +126,10 @@ export class SseTestClient {
   }
 }
 
-export const connectSse = async (baseUrl: string): Promise<SseTestClient> => {
+/** `GET /events` on its own connection; resolves with the open stream once it answered 200. */
+export const openEventStream = async (
+  baseUrl: string,
+): Promise<{ request: ClientRequest; response: IncomingMessage }> => {
   const request = get(`${baseUrl}/events`, {
     agent: false,
     headers: { Accept: 'text/event-stream' },
@@ -142,6 +145,11 @@ export const connectSse = async (baseUrl: string): Promise<SseTestClient> => {
     request.destroy();
     throw new Error(`GET /events answered ${response.statusCode}`);
   }
+  return { request, response };
+};
+
+export const connectSse = async (baseUrl: string): Promise<SseTestClient> => {
+  const { request, response } = await openEventStream(baseUrl);
   return new SseTestClient(baseUrl, request, response);
 };
 

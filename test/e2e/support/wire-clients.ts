@@ -2,17 +2,14 @@
 // WebSocket client (either subprotocol) that notes every byte after the server's close frame, a
 // raw TCP line client and an SSE stream reader that keep the whole byte stream.
 import { createHash, randomBytes } from 'node:crypto';
-import { type ClientRequest, get, type IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { connect as netConnect, type Socket } from 'node:net';
-import { Opcode, RawWsClient } from '../../adapters/support/raw-ws.ts';
+import { readHead } from '../../adapters/support/raw-ws.ts';
+import { openEventStream } from '../../adapters/support/sse-client.ts';
 import { within } from '../../adapters/support/ws-client.ts';
+import { type DecodedFrame, FrameReader, maskedFrame, Opcode } from '../../support/ws-frames.ts';
 
-export type WireFrame = Readonly<{
-  fin: boolean;
-  opcode: number;
-  masked: boolean;
-  payload: Buffer;
-}>;
+export type WireFrame = DecodedFrame;
 
 /** What a raw client does when the server's close frame arrives. */
 export type OnServerClose =
@@ -23,43 +20,20 @@ export type OnServerClose =
 
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
-/**
- * A WebSocket client on a bare socket. It records every frame, the server's close frame (code,
- * reason) and every byte that arrives after it, whether the server ended the TCP connection
- * (FIN) on its own, and how many frames it sent after the close frame arrived.
- */
-export class WireWsClient {
-  /** Every frame the server sent before its close frame, in order. */
-  readonly frames: WireFrame[] = [];
-  /** The server's close frame, once it arrived. */
-  closeFrame: WireFrame | undefined;
-  closeFrameAt: number | undefined;
-  /** Bytes received after the last byte of the server's close frame: must stay 0. */
-  bytesAfterClose = 0;
-  /** Frames that could be parsed from those bytes, to say what they were. */
-  readonly framesAfterClose: WireFrame[] = [];
+/** What both socket clients note about how their connection ended, and who ended it. */
+abstract class WireSocketClient {
   /** The server ended the connection (FIN) before we closed it ourselves, and when. */
   endedByServer = false;
   endedAt: number | undefined;
   /** We destroyed the socket (teardown, or a failed handshake), not the server. */
   destroyedByUs = false;
-  /** Frames we wrote after the server's close frame arrived (pings and data). */
-  sentAfterClose = 0;
   /** When the socket fully closed. */
   closedAt: number | undefined;
   readonly errors: Error[] = [];
   readonly ended: Promise<void>;
-  #buffer: Buffer = Buffer.alloc(0);
   #closed = false;
 
-  private constructor(
-    readonly name: string,
-    readonly socket: Socket,
-    readonly protocol: string | undefined,
-    readonly onServerClose: OnServerClose,
-    rest: Buffer,
-  ) {
-    socket.on('data', (chunk: Buffer) => this.#receive(chunk));
+  constructor(readonly socket: Socket) {
     socket.on('end', () => {
       if (!this.destroyedByUs) this.endedByServer = true;
       this.endedAt = Date.now();
@@ -71,6 +45,46 @@ export class WireWsClient {
         resolve();
       }),
     );
+  }
+
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  destroy(): void {
+    if (!this.#closed) this.destroyedByUs = true;
+    this.socket.destroy();
+  }
+}
+
+/**
+ * A WebSocket client on a bare socket. It records every frame, the server's close frame (code,
+ * reason) and every byte that arrives after it, whether the server ended the TCP connection
+ * (FIN) on its own, and how many frames it sent after the close frame arrived.
+ */
+export class WireWsClient extends WireSocketClient {
+  /** Every frame the server sent before its close frame, in order. */
+  readonly frames: WireFrame[] = [];
+  /** The server's close frame, once it arrived. */
+  closeFrame: WireFrame | undefined;
+  closeFrameAt: number | undefined;
+  /** Bytes received after the last byte of the server's close frame: must stay 0. */
+  bytesAfterClose = 0;
+  /** Frames that could be parsed from those bytes, to say what they were. */
+  readonly framesAfterClose: WireFrame[] = [];
+  /** Frames we wrote after the server's close frame arrived (pings and data). */
+  sentAfterClose = 0;
+  readonly #reader = new FrameReader();
+
+  private constructor(
+    readonly name: string,
+    socket: Socket,
+    readonly protocol: string | undefined,
+    readonly onServerClose: OnServerClose,
+    rest: Buffer,
+  ) {
+    super(socket);
+    socket.on('data', (chunk: Buffer) => this.#receive(chunk));
     this.#receive(rest);
   }
 
@@ -127,10 +141,6 @@ export class WireWsClient {
     return client;
   }
 
-  get isClosed(): boolean {
-    return this.#closed;
-  }
-
   /** The server's close code and reason, once its close frame arrived. */
   get close(): Readonly<{ code: number; reason: string }> | undefined {
     const payload = this.closeFrame?.payload;
@@ -141,7 +151,7 @@ export class WireWsClient {
 
   /** Whether a data frame may still be written: the socket is open and we sent no close. */
   get canSend(): boolean {
-    if (this.#closed || this.socket.destroyed || !this.socket.writable) return false;
+    if (this.isClosed || this.socket.destroyed || !this.socket.writable) return false;
     return this.closeFrame === undefined || this.onServerClose === 'ignore';
   }
 
@@ -155,89 +165,35 @@ export class WireWsClient {
     return this.#send(Opcode.ping, Buffer.from('still here'));
   }
 
-  destroy(): void {
-    if (!this.#closed) this.destroyedByUs = true;
-    this.socket.destroy();
-  }
-
   #send(opcode: number, payload: Buffer): boolean {
     if (!this.canSend) return false;
     if (this.closeFrame !== undefined) this.sentAfterClose++;
-    this.socket.write(RawWsClient.maskedFrame(opcode, payload));
+    this.socket.write(maskedFrame(opcode, payload));
     return true;
   }
 
   #receive(chunk: Buffer): void {
     if (this.closeFrame !== undefined) this.bytesAfterClose += chunk.length;
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
-    for (;;) {
-      const frame = this.#parseOne();
-      if (frame === undefined) return;
+    this.#reader.push(chunk);
+    for (let frame = this.#reader.next(); frame !== undefined; frame = this.#reader.next()) {
       if (this.closeFrame !== undefined) {
         this.framesAfterClose.push(frame);
       } else if (frame.opcode === Opcode.close) {
         this.closeFrame = frame;
         this.closeFrameAt = Date.now();
         // Whatever followed the close frame in the same chunk came after it.
-        this.bytesAfterClose += this.#buffer.length;
+        this.bytesAfterClose += this.#reader.buffered;
         if (this.onServerClose === 'answer' && this.socket.writable) {
           const code = Buffer.alloc(2);
           code.writeUInt16BE(this.close?.code === 1005 ? 1000 : (this.close?.code ?? 1000));
-          this.socket.write(RawWsClient.maskedFrame(Opcode.close, code));
+          this.socket.write(maskedFrame(Opcode.close, code));
         }
       } else {
         this.frames.push(frame);
       }
     }
   }
-
-  #parseOne(): WireFrame | undefined {
-    const buffer = this.#buffer;
-    if (buffer.length < 2) return undefined;
-    const b0 = buffer[0] ?? 0;
-    const b1 = buffer[1] ?? 0;
-    let length = b1 & 0x7f;
-    let offset = 2;
-    if (length === 126) {
-      if (buffer.length < 4) return undefined;
-      length = buffer.readUInt16BE(2);
-      offset = 4;
-    } else if (length === 127) {
-      if (buffer.length < 10) return undefined;
-      length = Number(buffer.readBigUInt64BE(2));
-      offset = 10;
-    }
-    const masked = (b1 & 0x80) !== 0;
-    const mask = masked ? buffer.subarray(offset, offset + 4) : undefined;
-    if (masked) offset += 4;
-    if (buffer.length < offset + length) return undefined;
-    const payload = Buffer.from(buffer.subarray(offset, offset + length));
-    if (mask !== undefined) {
-      for (let i = 0; i < payload.length; i++) payload[i] = (payload[i] ?? 0) ^ (mask[i % 4] ?? 0);
-    }
-    this.#buffer = buffer.subarray(offset + length);
-    return { fin: (b0 & 0x80) !== 0, opcode: b0 & 0x0f, masked, payload };
-  }
 }
-
-const readHead = (socket: Socket): Promise<{ head: string; rest: Buffer }> =>
-  new Promise((resolve, reject) => {
-    let received = Buffer.alloc(0);
-    const onData = (chunk: Buffer): void => {
-      received = Buffer.concat([received, chunk]);
-      const end = received.indexOf('\r\n\r\n');
-      if (end === -1) return;
-      socket.off('data', onData);
-      socket.off('close', onClose);
-      resolve({
-        head: received.subarray(0, end).toString('latin1'),
-        rest: received.subarray(end + 4),
-      });
-    };
-    const onClose = (): void => reject(new Error('socket closed during the handshake'));
-    socket.on('data', onData);
-    socket.once('close', onClose);
-  });
 
 const parseHeaders = (head: string): Map<string, string> =>
   new Map(
@@ -251,32 +207,16 @@ const parseHeaders = (head: string): Map<string, string> =>
   );
 
 /** A TCP line-protocol client that keeps every byte the server sent, as text. */
-export class WireTcpClient {
+export class WireTcpClient extends WireSocketClient {
   received = '';
-  /** The server ended the connection (FIN) before we closed it ourselves, and when. */
-  endedByServer = false;
-  endedAt: number | undefined;
-  destroyedByUs = false;
-  readonly errors: Error[] = [];
-  readonly ended: Promise<void>;
-  #closed = false;
 
-  private constructor(readonly socket: Socket) {
+  private constructor(socket: Socket) {
+    super(socket);
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
       this.received += chunk;
     });
     socket.on('error', (error) => this.errors.push(error));
-    socket.on('end', () => {
-      if (!this.destroyedByUs) this.endedByServer = true;
-      this.endedAt = Date.now();
-    });
-    this.ended = new Promise((resolve) =>
-      socket.once('close', () => {
-        this.#closed = true;
-        resolve();
-      }),
-    );
   }
 
   static async open(port: number): Promise<WireTcpClient> {
@@ -292,10 +232,6 @@ export class WireTcpClient {
     return client;
   }
 
-  get isClosed(): boolean {
-    return this.#closed;
-  }
-
   /** Complete lines received so far. */
   get lines(): string[] {
     const lines = this.received.split('\n');
@@ -305,14 +241,9 @@ export class WireTcpClient {
 
   /** Sends one line; returns false (sending nothing) once the connection is ending. */
   sendLine(text: string): boolean {
-    if (this.#closed || !this.socket.writable || this.endedByServer) return false;
+    if (this.isClosed || !this.socket.writable || this.endedByServer) return false;
     this.socket.write(`${text}\n`);
     return true;
-  }
-
-  destroy(): void {
-    if (!this.#closed) this.destroyedByUs = true;
-    this.socket.destroy();
   }
 }
 
@@ -349,24 +280,7 @@ export class WireSseClient {
   }
 
   static async open(port: number): Promise<WireSseClient> {
-    const request = get({
-      host: '127.0.0.1',
-      port,
-      path: '/events',
-      agent: false,
-      headers: { Accept: 'text/event-stream' },
-    });
-    const response = await within(
-      new Promise<IncomingMessage>((resolve, reject) => {
-        request.once('response', resolve);
-        request.once('error', reject);
-      }),
-      'the event stream',
-    );
-    if (response.statusCode !== 200) {
-      request.destroy();
-      throw new Error(`GET /events answered ${response.statusCode}`);
-    }
+    const { request, response } = await openEventStream(`http://127.0.0.1:${port}`);
     return new WireSseClient(request, response);
   }
 

@@ -1,49 +1,36 @@
 /**
  * Client frames (RFC 6455 section 5.2) described as data, so that tests, the oracle and the
- * generators share one description, and encoded exactly as described: any opcode, any RSV bits,
- * masked or not, and a length field of any width, even one that announces more than is sent.
+ * generators share one description: builders with RFC-conforming defaults, and options for any
+ * opcode, any RSV bits, masked or not, and a length field of any width, even one that announces
+ * more than is sent. The encoder and the decoder are the shared ones in test/support/ws-frames.ts.
  */
 
-export const Op = {
-  continuation: 0,
-  text: 1,
-  binary: 2,
-  close: 8,
-  ping: 9,
-  pong: 10,
-} as const;
+import {
+  announcedLength,
+  type DecodedFrame,
+  encodeFrame,
+  type FrameSpec,
+  minimalEncoding,
+  Opcode as Op,
+} from '../../support/ws-frames.ts';
+
+export {
+  announcedLength,
+  decodeFrame,
+  encodeFrame,
+  type FrameSpec,
+  type LengthEncoding,
+  minimalEncoding,
+  Opcode as Op,
+} from '../../support/ws-frames.ts';
+
+/** A frame as the server sent it, header bits included, so tests can check them too. */
+export type ServerFrame = DecodedFrame;
 
 /** RSV bits as the 3-bit value in bits 6..4 of the first byte: 4 = RSV1, 2 = RSV2, 1 = RSV3. */
 export const Rsv = { rsv1: 4, rsv2: 2, rsv3: 1 } as const;
 
-/** Width of the length field: 7 bits, 7+16 bits (126) or 7+64 bits (127). */
-export type LengthEncoding = 7 | 16 | 64;
-
-export type FrameSpec = Readonly<{
-  fin: boolean;
-  /** 0..7: see `Rsv`. */
-  rsv: number;
-  /** 0..15. */
-  opcode: number;
-  /** The 4-byte masking key; `undefined` sends the frame unmasked (a client must not). */
-  mask: Buffer | undefined;
-  /** The payload bytes actually sent after the header (unmasked here; masked on the wire). */
-  payload: Buffer;
-  encoding: LengthEncoding;
-  /**
-   * The length field's value when it differs from `payload.length`: a header-only frame that
-   * announces more than is ever sent (the server must refuse it from the header alone).
-   */
-  announced?: bigint;
-}>;
-
 export const DEFAULT_MASK = Buffer.from([0x37, 0xfa, 0x21, 0x3d]);
-
-export const minimalEncoding = (length: number | bigint): LengthEncoding =>
-  length < 126 ? 7 : length < 65_536 ? 16 : 64;
-
-export const announcedLength = (frame: FrameSpec): bigint =>
-  frame.announced ?? BigInt(frame.payload.length);
 
 /** True when the frame announces more payload than it carries (only its header is sent). */
 export const isTruncated = (frame: FrameSpec): boolean =>
@@ -93,44 +80,6 @@ export const closePayload = (code?: number, reason: Buffer | string = ''): Buffe
 
 export const close = (code?: number, reason: Buffer | string = '', options?: FrameOptions) =>
   frame(Op.close, closePayload(code, reason), options);
-
-const lengthField = (encoding: LengthEncoding, length: bigint): Buffer => {
-  if (encoding === 7) {
-    if (length > 125n) throw new Error(`a 7-bit length cannot hold ${length}`);
-    return Buffer.from([Number(length)]);
-  }
-  if (encoding === 16) {
-    if (length > 0xffffn) throw new Error(`a 16-bit length cannot hold ${length}`);
-    const field = Buffer.alloc(3);
-    field[0] = 126;
-    field.writeUInt16BE(Number(length), 1);
-    return field;
-  }
-  if (length > 0xffff_ffff_ffff_ffffn) throw new Error(`a 64-bit length cannot hold ${length}`);
-  const field = Buffer.alloc(9);
-  field[0] = 127;
-  field.writeBigUInt64BE(length, 1);
-  return field;
-};
-
-/** The bytes of one frame on the wire. */
-export const encodeFrame = (spec: FrameSpec): Buffer => {
-  if (spec.opcode < 0 || spec.opcode > 15 || spec.rsv < 0 || spec.rsv > 7) {
-    throw new Error(`no such header: opcode ${spec.opcode}, rsv ${spec.rsv}`);
-  }
-  if (spec.mask !== undefined && spec.mask.length !== 4) throw new Error('a mask is 4 bytes');
-  const length = announcedLength(spec);
-  if (length < BigInt(spec.payload.length)) throw new Error('announced less than the payload');
-  const field = lengthField(spec.encoding, length);
-  const first = (spec.fin ? 0x80 : 0) | (spec.rsv << 4) | spec.opcode;
-  field[0] = (field[0] ?? 0) | (spec.mask === undefined ? 0 : 0x80);
-  const payload = Buffer.from(spec.payload);
-  const mask = spec.mask;
-  if (mask !== undefined) {
-    for (let i = 0; i < payload.length; i++) payload[i] = (payload[i] ?? 0) ^ (mask[i % 4] ?? 0);
-  }
-  return Buffer.concat([Buffer.from([first]), field, mask ?? Buffer.alloc(0), payload]);
-};
 
 export const encodeFrames = (frames: readonly FrameSpec[]): Buffer =>
   Buffer.concat(frames.map(encodeFrame));
@@ -184,41 +133,4 @@ export const describeFrame = (spec: FrameSpec): string => {
         ? JSON.stringify(payload.toString('latin1'))
         : `<${payload.toString('hex')}>`;
   return [...bits.filter((bit) => bit !== ''), shown].join(' ');
-};
-
-/** A frame as the server sent it, header bits included, so tests can check them too. */
-export type ServerFrame = Readonly<{
-  fin: boolean;
-  rsv: number;
-  opcode: number;
-  masked: boolean;
-  payload: Buffer;
-}>;
-
-/** The first whole frame at the start of `buffer` and its size in bytes, if one is there. */
-export const decodeFrame = (buffer: Buffer): { frame: ServerFrame; size: number } | undefined => {
-  if (buffer.length < 2) return undefined;
-  const b0 = buffer[0] ?? 0;
-  const b1 = buffer[1] ?? 0;
-  let length = b1 & 0x7f;
-  let offset = 2;
-  if (length === 126) {
-    if (buffer.length < 4) return undefined;
-    length = buffer.readUInt16BE(2);
-    offset = 4;
-  } else if (length === 127) {
-    if (buffer.length < 10) return undefined;
-    length = Number(buffer.readBigUInt64BE(2));
-    offset = 10;
-  }
-  const masked = (b1 & 0x80) !== 0;
-  const mask = masked ? buffer.subarray(offset, offset + 4) : undefined;
-  if (masked) offset += 4;
-  if (buffer.length < offset + length) return undefined;
-  const payload = Buffer.from(buffer.subarray(offset, offset + length));
-  if (mask !== undefined) {
-    for (let i = 0; i < payload.length; i++) payload[i] = (payload[i] ?? 0) ^ (mask[i % 4] ?? 0);
-  }
-  const frame = { fin: (b0 & 0x80) !== 0, rsv: (b0 >> 4) & 7, opcode: b0 & 0x0f, masked, payload };
-  return { frame, size: offset + length };
 };
