@@ -101,6 +101,9 @@ export class TcpTransport implements Transport {
       return;
     }
     // From here the place is given back when the socket closes, whatever happens.
+    // The line protocol has no ping: the kernel's keepalive probes find peers that vanished
+    // without a FIN once the connection has been quiet for --ping-interval-ms.
+    socket.setKeepAlive(true, this.config.pingIntervalMs);
     const connection = new TcpConnection(socket, this.settings, this.logger, address);
     try {
       connection.attach(this.hub.connect(connection));
