@@ -1,3 +1,4 @@
+import type { Container } from 'inversify';
 import { TCP_PORT } from '../../src/adapters/tcp/tcp-settings.ts';
 import type { TcpTransport } from '../../src/adapters/tcp/tcp-transport.adapter.ts';
 import { type Config, defaultConfig } from '../../src/app/config.ts';
@@ -21,6 +22,8 @@ export type RunningServer = Readonly<{
   logger: RecordingLogger;
   /** Every hub event so far, in order. */
   events: HubEvent[];
+  /** The composition, for looking at a service from outside (e.g. `TOKENS.Admission`). */
+  container: Container;
   stop: () => Promise<void>;
 }>;
 
@@ -50,6 +53,7 @@ export const startServer = async (overrides: ServerOverrides = {}): Promise<Runn
     hub: server.hub,
     logger,
     events,
+    container,
     stop: () => server.stop(),
   };
 };

@@ -16,6 +16,9 @@ import { answerClientError } from './client-errors.ts';
 import { healthRoutes, httpRoutes, mountRoutes } from './routes.ts';
 import { dispatchUpgrades } from './upgrades.ts';
 
+/** Socket errors that mean the client went away, not that the server failed. */
+const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
 export const PUBLIC_DIR = fileURLToPath(new URL('../../../public/', import.meta.url));
 
 /**
@@ -39,8 +42,10 @@ export class KoaWebServer implements WebServer {
     app.on('error', (error: NodeJS.ErrnoException & { status?: number }) => {
       // koa-static reports a client that aborts a download; that is not a server fault.
       if (error.code === 'ERR_STREAM_PREMATURE_CLOSE') return;
-      // Nor is a malformed path (400, 403): any client could flood the error log with those.
-      const level = (error.status ?? 500) < 500 ? 'debug' : 'error';
+      // Nor is a malformed path (400, 403), or a client that reset its connection mid-request
+      // (an event stream, a POST): any client could flood the error log with those.
+      const clientFault = (error.status ?? 500) < 500 || CLIENT_GONE.has(error.code ?? '');
+      const level = clientFault ? 'debug' : 'error';
       this.logger[level]('http request failed', { error: error.message, code: error.code });
     });
     app.use(async (ctx, next) => {

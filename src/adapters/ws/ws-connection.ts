@@ -35,6 +35,8 @@ export type WsConnectionSettings = Pick<
   takeEagerlyAfter: number;
   /** Logs a socket error (`this` is the socket); one function for every connection. */
   onSocketError: (this: Socket, error: NodeJS.ErrnoException) => void;
+  /** How long a peer sent a close frame has to answer it before its socket is cut. */
+  closeGraceMs: number;
   rateLimit: RateLimit;
   metrics: TransportMetrics;
 };
@@ -146,10 +148,10 @@ export class WsConnection implements Peer {
     this.#ended = true;
     switch (reason) {
       case 'overflowed':
-        this.ws.close(CloseCode.PolicyViolation, CloseReason.sendBufferFull);
+        this.#closeWith(CloseCode.PolicyViolation, CloseReason.sendBufferFull);
         return;
       case 'shutdown':
-        this.ws.close(CloseCode.GoingAway, CloseReason.shuttingDown);
+        this.#closeWith(CloseCode.GoingAway, CloseReason.shuttingDown);
         return;
       case 'left':
       case 'dropped':
@@ -295,7 +297,7 @@ export class WsConnection implements Peer {
   #refuse(code: number, reason: string, eviction: EvictionReason): void {
     this.#leave('dropped', `${code} ${reason}`, eviction);
     try {
-      this.ws.close(code, reason);
+      this.#closeWith(code, reason);
     } catch (error) {
       // A close that ws refuses (a reason over 123 bytes) must not take the process down.
       this.logger.error('close failed', { remote: peerAddress(this.socket), error: String(error) });
@@ -304,12 +306,29 @@ export class WsConnection implements Peer {
   }
 
   /**
+   * Sends a close frame; the sweep cuts the socket off if the peer has not answered it within
+   * `closeGraceMs` (an evicted client that stopped reading never will).
+   */
+  #closeWith(code: number, reason: string): void {
+    this.ws.close(code, reason);
+    // No field of its own: once closing, the ping time is the cut-off time.
+    this.#nextPingAt = Math.floor(performance.now()) + this.settings.closeGraceMs;
+  }
+
+  /**
    * Keepalive and write deadline, called by the transport's sweep: a ping every
    * `pingIntervalMs`; nothing heard (not even a pong) for `pongTimeoutMs`, or writes in flight
    * with no progress for `writeTimeoutMs`, and the socket is cut.
    */
   checkTimers(now: number): void {
-    if (this.#dropped || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.#dropped) return;
+    if (this.ws.readyState === this.ws.CLOSING) {
+      // A close frame went out and the peer has not finished the handshake: cut it off in time
+      // (ws itself would wait 30 s, holding the socket and its buffers).
+      if (now >= this.#nextPingAt) this.ws.terminate();
+      return;
+    }
+    if (this.ws.readyState !== this.ws.OPEN) return;
     const bytesRead = this.socket.bytesRead;
     if (bytesRead !== this.#bytesReadSeen) {
       this.#bytesReadSeen = bytesRead;
