@@ -35,8 +35,6 @@ export type WsConnectionSettings = Pick<
   takeEagerlyAfter: number;
   /** Logs a socket error (`this` is the socket); one function for every connection. */
   onSocketError: (this: Socket, error: NodeJS.ErrnoException) => void;
-  /** How long a peer sent a close frame has to answer it before its socket is cut. */
-  closeGraceMs: number;
   rateLimit: RateLimit;
   metrics: TransportMetrics;
 };
@@ -306,13 +304,15 @@ export class WsConnection implements Peer {
   }
 
   /**
-   * Sends a close frame; the sweep cuts the socket off if the peer has not answered it within
-   * `closeGraceMs` (an evicted client that stopped reading never will).
+   * Sends a close frame. The close frame is a write like any other: if the handshake has not
+   * completed within `writeTimeoutMs` (an evicted client that stopped reading never answers),
+   * the sweep cuts the socket off, as the original closes the connection once its close
+   * message is written or its write deadline passes.
    */
   #closeWith(code: number, reason: string): void {
     this.ws.close(code, reason);
     // No field of its own: once closing, the ping time is the cut-off time.
-    this.#nextPingAt = Math.floor(performance.now()) + this.settings.closeGraceMs;
+    this.#nextPingAt = Math.floor(performance.now()) + this.settings.writeTimeoutMs;
   }
 
   /**
@@ -323,8 +323,8 @@ export class WsConnection implements Peer {
   checkTimers(now: number): void {
     if (this.#dropped) return;
     if (this.ws.readyState === this.ws.CLOSING) {
-      // A close frame went out and the peer has not finished the handshake: cut it off in time
-      // (ws itself would wait 30 s, holding the socket and its buffers).
+      // A close frame went out and the peer has not finished the handshake: cut it off by the
+      // write deadline (ws itself would wait 30 s, holding the socket and its buffers).
       if (now >= this.#nextPingAt) this.ws.terminate();
       return;
     }

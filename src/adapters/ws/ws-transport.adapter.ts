@@ -96,7 +96,6 @@ export class WsTransport implements Transport {
       },
       takeEagerlyAfter: Math.max(1, Math.floor(config.sendBuffer / 4)),
       onSocketError: socketErrorLogger(logger),
-      closeGraceMs: CLOSE_GRACE_MS,
       rateLimit: { perSecond: config.rateLimit, burst: config.rateLimitBurst },
       metrics: metrics.forTransport(this.name),
     };

@@ -8,11 +8,15 @@ import { connectRegistered, isOverflowed, waitUntil } from '../support/ws-client
 /**
  * An evicted client that has stopped reading never answers the close frame, which waits
  * behind megabytes of unread broadcasts: the server must not keep its socket (and its place
- * under --max-connections) until ws's own 30 s closing timeout, but cut it off after the
- * close grace (2 s), as the original closes the connection right after its close message.
+ * under --max-connections) until ws's own 30 s closing timeout, but cut it off at the write
+ * deadline, as the original does with its close message.
  */
 test('the socket of an evicted client that stopped reading is released within seconds', async (t) => {
-  const server = await startServer({ sendBuffer: 4, maxMessageBytes: 200_000 });
+  const server = await startServer({
+    sendBuffer: 4,
+    maxMessageBytes: 200_000,
+    writeTimeoutMs: 1_500,
+  });
   t.teardown(() => server.stop());
   const admission = server.container.get<Admission>(TOKENS.Admission);
   const sender = await connectRegistered(server);
