@@ -76,6 +76,25 @@ test.serial('SIGTERM while an HTTP request is in progress still exits 0', async 
   t.deepEqual(await hubbub.waitForExit(), { code: 0, signal: null });
 });
 
+// A browser's speculative preconnect: a socket that never sends a byte. Node counts it as busy,
+// so it held the listener open past the shutdown limit (exit 1) until it was cut.
+test.serial(
+  'SIGTERM exits 0 in time even with a connection that never sent anything',
+  async (t) => {
+    const { hubbub, port } = await startHubbub();
+    t.teardown(() => hubbub.kill());
+    const socket = netConnect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    t.teardown(() => socket.destroy());
+    await within(
+      new Promise((resolve) => socket.once('connect', resolve)),
+      'the TCP connection to open',
+    );
+    hubbub.child.kill('SIGTERM');
+    t.deepEqual(await hubbub.waitForExit(), { code: 0, signal: null });
+  },
+);
+
 test.serial(
   'SIGTERM sent the moment the listening line is written is handled gracefully',
   async (t) => {

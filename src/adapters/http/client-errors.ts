@@ -13,7 +13,10 @@ const answer = (status: string, text: string): string =>
 export const answerClientError =
   (rejected: (reason: RejectionReason, error: string, socket: Socket) => void) =>
   (error: NodeJS.ErrnoException, socket: Socket): void => {
-    if (error.code === 'ECONNRESET' || !socket.writable) {
+    // A response already under way (an event stream, then a broken pipelined request): an
+    // HTTP answer now would land inside it, so the connection just ends, as Node's default does.
+    const current = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (error.code === 'ECONNRESET' || !socket.writable || current?.headersSent === true) {
       socket.destroy();
       return;
     }

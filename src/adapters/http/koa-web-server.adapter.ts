@@ -16,6 +16,9 @@ import { answerClientError } from './client-errors.ts';
 import { healthRoutes, httpRoutes, mountRoutes } from './routes.ts';
 import { dispatchUpgrades } from './upgrades.ts';
 
+/** How long requests still in progress at shutdown may take (as transports' close grace). */
+const CLOSE_GRACE_MS = 2_000;
+
 /** Socket errors that mean the client went away, not that the server failed. */
 const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
@@ -96,7 +99,15 @@ export class KoaWebServer implements WebServer {
     this.#closing = true;
     return new Promise((resolve) => {
       if (!this.server.listening) return resolve();
-      this.server.close(() => resolve());
+      // Connections that never sent a request count as busy to Node, and would hold the
+      // listener open until the handshake timeout: once the transports have had their grace
+      // to say goodbye, whatever is left is cut.
+      const cutOff = setTimeout(() => this.server.closeAllConnections(), CLOSE_GRACE_MS);
+      cutOff.unref();
+      this.server.close(() => {
+        clearTimeout(cutOff);
+        resolve();
+      });
       this.server.closeIdleConnections();
     });
   }

@@ -93,6 +93,16 @@ export class SseTransport implements Transport {
   }
 
   private stream(request: IncomingMessage, response: ServerResponse): void {
+    // A stream pipelined behind another response on the same socket would never be written nor
+    // see its 'close': it could only hold a place forever. No real client does that.
+    if (response.socket === null) {
+      this.admission.rejected(this.name, 'bad_request', {
+        remote: peerAddress(request.socket),
+        error: 'event stream pipelined behind another request',
+      });
+      request.socket.destroy();
+      return;
+    }
     const address = request.socket.remoteAddress;
     const refusal = this.admission.admit(this.name, request.socket);
     if (refusal !== undefined) {

@@ -14,6 +14,7 @@ import type { Hub, Transport } from '../../app/ports/transport.port.ts';
 import { HubClosedError } from '../../app/session.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { CloseCode, CloseReason } from './close-codes.ts';
+import { answerBadHandshake, refuseUpgrade } from './handshake-refusal.ts';
 import { HUBBUB_V1, maxV1FrameBytes } from './hubbub-v1.ts';
 import { isOriginAllowed } from './origin-policy.ts';
 import { OutboundCache } from './outbound-cache.ts';
@@ -23,14 +24,6 @@ export const WS_PATH = '/ws';
 const HIGH_WATER_BYTES = 64 * 1024;
 /** How long stop() waits for clients to answer the 1001 close before cutting them off. */
 const CLOSE_GRACE_MS = 2_000;
-
-const refuse = (socket: Duplex, status: number, text: string): void => {
-  socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
-      `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
-    () => socket.destroy(),
-  );
-};
 
 /** WebSocket clients on `/ws` of the web server, one chat message per text frame. */
 // No #private members: esbuild (tsx) lowers them to WeakMap lookups in decorated classes.
@@ -82,7 +75,7 @@ export class WsTransport implements Transport {
         remote: peerAddress(request.socket),
         error: error.message,
       });
-      refuse(socket, 400, 'Bad Request');
+      answerBadHandshake(socket, error.message);
     });
     this.cache = new OutboundCache(config.sendBuffer + 1);
     const shared = {
@@ -142,13 +135,13 @@ export class WsTransport implements Transport {
           origin,
           host,
         });
-        refuse(socket, 403, 'Forbidden');
+        refuseUpgrade(socket, 403);
         return;
       }
       const address = request.socket.remoteAddress;
       const refusal = this.admission.admit(this.name, request.socket);
       if (refusal !== undefined) {
-        refuse(socket, refusal.status, refusal.text);
+        refuseUpgrade(socket, refusal.status, refusal.text);
         return;
       }
       let accepted = false;

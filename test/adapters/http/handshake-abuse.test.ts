@@ -1,67 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { connect as netConnect, type Socket } from 'node:net';
 import test, { type ExecutionContext } from 'ava';
 import { WebSocket } from 'ws';
 import { type RunningServer, startServer } from '../../support/start-server.ts';
 import { scrape } from '../prometheus/scrape.ts';
+import { RawClient } from '../support/raw-client.ts';
 import { connectSseRegistered } from '../support/sse-client.ts';
 import { connectRegistered, sleep, TestClient, waitUntil, within } from '../support/ws-client.ts';
 
 const HANDSHAKE_MS = 300;
 /** Far more than the handshake timeout plus Node's checking interval: "cut off in time". */
 const CUT_OFF_BOUND_MS = 3_000;
-
-/** A TCP client that writes what a test tells it to and records the answer until the close. */
-class RawClient {
-  answer = '';
-  readonly closedAt: Promise<number>;
-  #closed = false;
-
-  constructor(readonly socket: Socket) {
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      this.answer += chunk;
-    });
-    // A write racing the server's close may fail (EPIPE, ECONNRESET): the close is what counts.
-    socket.on('error', () => {});
-    this.closedAt = new Promise((resolve) =>
-      socket.once('close', () => {
-        this.#closed = true;
-        resolve(performance.now());
-      }),
-    );
-  }
-
-  static async open(port: number): Promise<RawClient> {
-    const socket = netConnect(port, '127.0.0.1');
-    const client = new RawClient(socket);
-    await within(
-      new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
-        socket.once('error', reject);
-      }),
-      'the raw connection',
-    );
-    return client;
-  }
-
-  get isClosed(): boolean {
-    return this.#closed;
-  }
-
-  /** The status line of the answer, e.g. `HTTP/1.1 400 Bad Request`. */
-  get statusLine(): string {
-    return this.answer.split('\r\n', 1)[0] ?? '';
-  }
-
-  write(data: string): void {
-    if (!this.#closed) this.socket.write(data);
-  }
-
-  destroy(): void {
-    this.socket.destroy();
-  }
-}
 
 const startAbused = async (t: ExecutionContext): Promise<RunningServer> => {
   const server = await startServer({ handshakeTimeoutMs: HANDSHAKE_MS, batchWindowMs: 0 });
@@ -194,7 +142,7 @@ const MALFORMED: readonly Malformed[] = [
         'Sec-WebSocket-Version': '13',
       }),
     transport: 'ws',
-    body: /Bad Request$/,
+    body: /Missing or invalid Sec-WebSocket-Key header$/,
   },
   {
     name: 'a /ws upgrade with an invalid Sec-WebSocket-Key',
@@ -206,7 +154,7 @@ const MALFORMED: readonly Malformed[] = [
         'Sec-WebSocket-Key': 'not a key',
       }),
     transport: 'ws',
-    body: /Bad Request$/,
+    body: /Missing or invalid Sec-WebSocket-Key header$/,
   },
   {
     name: 'a /ws upgrade with an unsupported Sec-WebSocket-Version',
@@ -218,7 +166,7 @@ const MALFORMED: readonly Malformed[] = [
         'Sec-WebSocket-Key': validKey(),
       }),
     transport: 'ws',
-    body: /Bad Request$/,
+    body: /Missing or invalid Sec-WebSocket-Version header$/,
   },
   {
     name: 'a /ws upgrade with over 16 KiB of headers',
