@@ -11,7 +11,7 @@ import { TOKENS } from './tokens.ts';
 export type Refusal = Readonly<{ reason: RejectionReason; status: 429 | 503; text: string }>;
 
 /** `::ffff:192.0.2.1` and `192.0.2.1` are one client. */
-const clientKey = (address: string): string =>
+export const clientKey = (address: string): string =>
   address.startsWith('::ffff:') ? address.slice(7) : address;
 
 /**
@@ -61,8 +61,19 @@ export class Admission {
     return undefined;
   }
 
+  /** Room for one more connection under `--max-connections` (the per-address cap aside). */
+  get hasRoom(): boolean {
+    const { maxConnections } = this.config;
+    return maxConnections === 0 || this.total < maxConnections;
+  }
+
   release(address: string | undefined): void {
-    this.total = Math.max(0, this.total - 1);
+    if (this.total === 0) {
+      // A transport gave a place back twice: a bug of ours that would let clients past the cap.
+      this.logger.error('connection place released twice', { remote: address });
+      return;
+    }
+    this.total -= 1;
     if (address === undefined) return;
     const key = clientKey(address);
     const count = (this.byAddress.get(key) ?? 0) - 1;

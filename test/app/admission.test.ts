@@ -58,10 +58,15 @@ test('once the hub is shutting down every client gets 503 shutting_down', (t) =>
   t.is(admission.open, 0);
 });
 
-test('releasing more than was admitted never goes below zero or frees another place', (t) => {
-  const { admission } = setUp({ maxConnections: 1, maxConnectionsPerIp: 1 });
+test('releasing more than was admitted is logged as a bug and frees no other place', (t) => {
+  const { admission, logger } = setUp({ maxConnections: 1, maxConnectionsPerIp: 1 });
   admission.release('10.0.0.1');
   t.is(admission.open, 0);
+  t.true(
+    logger.lines.some(
+      (line) => line.level === 'error' && line.message === 'connection place released twice',
+    ),
+  );
   t.is(admission.admit('ws', at('10.0.0.1')), undefined);
   t.like(admission.admit('ws', at('10.0.0.2')), { reason: 'max_connections' });
 });

@@ -13,7 +13,7 @@ import type { Hub } from '../../app/ports/transport.port.ts';
 import type { WebServer } from '../../app/ports/web-server.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { answerClientError } from './client-errors.ts';
-import { healthRoutes, httpRoutes, mountRoutes } from './routes.ts';
+import { healthRoutes, httpRoutes, mountRoutes, type Readiness } from './routes.ts';
 import { dispatchUpgrades } from './upgrades.ts';
 
 /** How long requests still in progress at shutdown may take (as transports' close grace). */
@@ -37,7 +37,7 @@ export class KoaWebServer implements WebServer {
     @inject(TOKENS.Config) private readonly config: Config,
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(TOKENS.Hub) private readonly hub: Hub,
-    @inject(TOKENS.Admission) admission: Admission,
+    @inject(TOKENS.Admission) private readonly admission: Admission,
     @multiInject(TOKENS.HttpRoute) @optional() routes: HttpRoute[] | undefined,
     @multiInject(TOKENS.UpgradeRoute) @optional() upgrades: UpgradeRoute[] | undefined,
   ) {
@@ -56,7 +56,7 @@ export class KoaWebServer implements WebServer {
       if (this.#closing) ctx.set('Connection', 'close');
       await next();
     });
-    app.use(healthRoutes(() => this.isReady));
+    app.use(healthRoutes(() => this.readiness));
     app.use(httpRoutes());
     app.use(mountRoutes(routes ?? []));
     app.use(serve(PUBLIC_DIR, { index: 'index.html' }));
@@ -90,9 +90,10 @@ export class KoaWebServer implements WebServer {
     });
   }
 
-  /** Accepting connections: listening, and not shutting down. */
-  get isReady(): boolean {
-    return this.server.listening && !this.#closing && !this.hub.isClosed;
+  /** Accepting connections (`ready`): listening, not shutting down, and not full. */
+  get readiness(): Readiness {
+    if (!this.server.listening || this.#closing || this.hub.isClosed) return 'shutting down';
+    return this.admission.hasRoom ? 'ready' : 'full';
   }
 
   close(): Promise<void> {

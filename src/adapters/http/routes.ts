@@ -3,10 +3,12 @@ import type { HttpRoute } from '../../app/ports/http-route.port.ts';
 
 /**
  * `GET /healthz`: the process is alive and serving HTTP (200). `GET /readyz`: it accepts new
- * connections (200), or not (503, while shutting down): load balancers stop sending clients.
+ * connections (200), or not (503, `full` or `shutting down`): load balancers stop sending clients.
  */
+export type Readiness = 'ready' | 'full' | 'shutting down';
+
 export const healthRoutes =
-  (isReady: () => boolean): Middleware =>
+  (readiness: () => Readiness): Middleware =>
   async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     if (ctx.path === '/healthz') {
@@ -15,10 +17,10 @@ export const healthRoutes =
       return;
     }
     if (ctx.path === '/readyz') {
-      const ready = isReady();
+      const state = readiness();
       ctx.set('Cache-Control', 'no-store');
-      ctx.status = ready ? 200 : 503;
-      ctx.body = ready ? 'ready' : 'shutting down';
+      ctx.status = state === 'ready' ? 200 : 503;
+      ctx.body = state;
       return;
     }
     return next();

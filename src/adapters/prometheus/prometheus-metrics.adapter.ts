@@ -161,16 +161,16 @@ export class PrometheusMetrics implements Metrics {
     method: 'GET',
     path: '/metrics',
     handle: (_request, response) => {
-      this.render().then(
-        ({ contentType, body }) => {
+      this.render()
+        .then(({ contentType, body }) => {
           response.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
           response.end(body);
-        },
-        (error: unknown) => {
-          response.writeHead(500, { 'Content-Type': 'text/plain' });
+        })
+        .catch((error: unknown) => {
+          // A scrape that fails must not become an unhandled rejection (fatal in Node 20).
+          if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain' });
           response.end(`metrics failed: ${String(error)}`);
-        },
-      );
+        });
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inject, injectable } from 'inversify';
-import type { Admission } from '../../app/admission.ts';
+import { type Admission, clientKey } from '../../app/admission.ts';
 import type { Config } from '../../app/config.ts';
 import { ConnectionSweep } from '../../app/connection-sweep.ts';
 import { peerAddress } from '../../app/peer-address.ts';
@@ -129,7 +129,7 @@ export class SseTransport implements Transport {
   }
 
   private receive(request: IncomingMessage, response: ServerResponse): void {
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = clientKey(request.socket.remoteAddress ?? 'unknown');
     if (!this.senders.take(address, performance.now())) {
       this.admission.rejected(this.name, 'rate_limited', { remote: peerAddress(request.socket) });
       this.refuse(response, 429, 'rate limit exceeded: too many messages', true);
