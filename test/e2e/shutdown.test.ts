@@ -1,7 +1,19 @@
-import { connect as netConnect } from 'node:net';
-import test from 'ava';
+import { connect as netConnect, type Socket } from 'node:net';
+import test, { type ExecutionContext } from 'ava';
 import { connect, sleep, within } from '../adapters/support/ws-client.ts';
 import { answers, LISTENING, runHubbub, startHubbub } from './support/hubbub-process.ts';
+
+/** A plain TCP connection to the server, destroyed when the test ends. */
+const openSocket = async (t: ExecutionContext, port: number): Promise<Socket> => {
+  const socket = netConnect(port, '127.0.0.1');
+  socket.on('error', () => {});
+  t.teardown(() => socket.destroy());
+  await within(
+    new Promise((resolve) => socket.once('connect', resolve)),
+    'the TCP connection to open',
+  );
+  return socket;
+};
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   test.serial(`${signal} closes every client with 1001 and exits 0`, async (t) => {
@@ -61,13 +73,7 @@ test.serial('after SIGTERM no new connection is accepted', async (t) => {
 test.serial('SIGTERM while an HTTP request is in progress still exits 0', async (t) => {
   const { hubbub, port } = await startHubbub();
   t.teardown(() => hubbub.kill());
-  const socket = netConnect(port, '127.0.0.1');
-  socket.on('error', () => {});
-  t.teardown(() => socket.destroy());
-  await within(
-    new Promise((resolve) => socket.once('connect', resolve)),
-    'the TCP connection to open',
-  );
+  const socket = await openSocket(t, port);
   socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`); // headers not finished yet
   await sleep(100);
   hubbub.child.kill('SIGTERM');
@@ -83,13 +89,7 @@ test.serial(
   async (t) => {
     const { hubbub, port } = await startHubbub();
     t.teardown(() => hubbub.kill());
-    const socket = netConnect(port, '127.0.0.1');
-    socket.on('error', () => {});
-    t.teardown(() => socket.destroy());
-    await within(
-      new Promise((resolve) => socket.once('connect', resolve)),
-      'the TCP connection to open',
-    );
+    await openSocket(t, port); // connected, and silent
     hubbub.child.kill('SIGTERM');
     t.deepEqual(await hubbub.waitForExit(), { code: 0, signal: null });
   },

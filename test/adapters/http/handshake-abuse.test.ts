@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
-import { WebSocket } from 'ws';
 import { type RunningServer, startServer } from '../../support/start-server.ts';
 import { scrape } from '../prometheus/scrape.ts';
 import { RawClient } from '../support/raw-client.ts';
 import { connectSseRegistered } from '../support/sse-client.ts';
-import { connectRegistered, sleep, TestClient, waitUntil, within } from '../support/ws-client.ts';
+import { connectRegistered, connectV1, sleep, waitUntil, within } from '../support/ws-client.ts';
 
 const HANDSHAKE_MS = 300;
 /** Far more than the handshake timeout plus Node's checking interval: "cut off in time". */
@@ -43,18 +42,6 @@ const upgradeRequest = (port: number, headers: Readonly<Record<string, string>>)
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('') +
   '\r\n';
-
-const openV1 = async (server: RunningServer): Promise<TestClient> => {
-  const client = new TestClient(new WebSocket(server.wsUrl, ['hubbub.v1']));
-  await within(
-    new Promise<void>((resolve, reject) => {
-      client.ws.once('open', () => resolve());
-      client.ws.once('error', reject);
-    }),
-    'the hubbub.v1 client to open',
-  );
-  return client;
-};
 
 const validKey = (): string => randomBytes(16).toString('base64');
 
@@ -207,7 +194,7 @@ for (const malformed of MALFORMED) {
 test('established WebSocket and SSE connections outlive the handshake timeout', async (t) => {
   const server = await startAbused(t);
   const plain = await connectRegistered(server);
-  const v1 = await openV1(server);
+  const v1 = await connectV1(server);
   t.is(v1.ws.protocol, 'hubbub.v1');
   const sse = await connectSseRegistered(server);
   t.teardown(() => Promise.all([plain.close(), v1.close(), sse.leave()]));

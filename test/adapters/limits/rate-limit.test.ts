@@ -1,6 +1,5 @@
 import { request as httpRequest } from 'node:http';
 import test, { type ExecutionContext } from 'ava';
-import { WebSocket } from 'ws';
 import {
   type RunningServer,
   type ServerOverrides,
@@ -8,7 +7,14 @@ import {
 } from '../../support/start-server.ts';
 import { scrape } from '../prometheus/scrape.ts';
 import { connectTcpRegistered } from '../support/tcp-client.ts';
-import { connectRegistered, sleep, TestClient, waitUntil, within } from '../support/ws-client.ts';
+import {
+  connectRegistered,
+  connectV1,
+  sleep,
+  type TestClient,
+  waitUntil,
+  within,
+} from '../support/ws-client.ts';
 
 const RATE = 5;
 const BURST = 10;
@@ -43,19 +49,6 @@ const samplesOf = async (server: RunningServer, name: string): Promise<string[]>
     .filter((sample) => sample.name === name)
     .map((sample) => `${sample.labels.transport}/${sample.labels.reason} ${sample.value}`)
     .sort();
-
-const openV1 = async (server: RunningServer): Promise<TestClient> => {
-  const client = new TestClient(new WebSocket(server.wsUrl, ['hubbub.v1']));
-  await within(
-    new Promise<void>((resolve, reject) => {
-      client.ws.once('open', () => resolve());
-      client.ws.once('error', reject);
-    }),
-    'the hubbub.v1 client to open',
-  );
-  if (client.ws.protocol !== 'hubbub.v1') throw new Error('hubbub.v1 was not selected');
-  return client;
-};
 
 /**
  * After the flooder is gone, one of the others sends a marker: broadcasts keep their order, so
@@ -116,7 +109,7 @@ test('a ws client sending 30 messages at once is closed with 1008 after the burs
 
 test('a hubbub.v1 client over the rate is closed with 1008 the same way', async (t) => {
   const server = await start(t);
-  const flooder = await openV1(server);
+  const flooder = await connectV1(server);
   await waitUntil(() => server.hub.state.connections.size === 1, 'the v1 client to register');
   const watchers = [await connectRegistered(server), await connectRegistered(server)];
   t.teardown(() => Promise.all([flooder, ...watchers].map((client) => client.close())));

@@ -129,8 +129,12 @@ export class TestClient {
 }
 
 /** Opens a WebSocket and waits for the upgrade to complete; rejects on any failure first. */
-export const connect = async (url: string, options: ClientOptions = {}): Promise<TestClient> => {
-  const ws = new WebSocket(url, options);
+export const connect = async (
+  url: string,
+  options: ClientOptions = {},
+  protocols: readonly string[] = [],
+): Promise<TestClient> => {
+  const ws = new WebSocket(url, [...protocols], options);
   const client = new TestClient(ws);
   await within(
     new Promise<void>((resolve, reject) => {
@@ -160,6 +164,13 @@ export const connectRegistered = async (
     () => registeredIds(server)[before],
     'the hub to register the new connection',
   );
+  return client;
+};
+
+/** Connects with the hubbub.v1 subprotocol, and fails unless the server selected it. */
+export const connectV1 = async (server: RunningServer): Promise<TestClient> => {
+  const client = await connect(server.wsUrl, {}, ['hubbub.v1']);
+  if (client.ws.protocol !== 'hubbub.v1') throw new Error('hubbub.v1 was not selected');
   return client;
 };
 
