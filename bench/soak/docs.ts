@@ -83,7 +83,9 @@ protocol is on.
   minutes to get there.
 - **Slow readers** (2 WebSocket, 1 TCP per flood) stop reading when a flood starts and keep
   sending a line every second or so; a second after the flood they read again to learn how
-  they ended: close 1008 \`send buffer full\` expected.
+  they ended: close 1008 \`send buffer full\` if they read again within \`--write-timeout-ms\` of
+  the eviction, otherwise the socket is cut (the server gives the close handshake the write
+  deadline) and they see no close frame. Either way the server must let go of the socket.
 - **Vanishing clients** (up to 3 at once) chat, then send a few messages and, in the same turn,
   reset the connection (RST) or destroy the socket while the server is writing the broadcasts
   back; some first stop reading so that unread data is pending.

@@ -1,7 +1,8 @@
 // Clients that stop reading. A half-open one goes silent too (no pong, no FIN: a peer whose
 // network vanished); the keepalive must drop it. A slow reader keeps talking but reads nothing
 // during a flood; the send buffer must evict it. Afterwards it reads again to learn how it
-// ended: close 1008 when evicted.
+// ended: close 1008 when it reads again within the server's write deadline, else the server
+// has cut the socket and no close frame arrives.
 import { connect } from 'node:net';
 import { messageText } from './message.ts';
 import { expectReleased, type MisfitContext } from './misfits.ts';

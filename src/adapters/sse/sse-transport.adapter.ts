@@ -93,20 +93,17 @@ export class SseTransport implements Transport {
   }
 
   private stream(request: IncomingMessage, response: ServerResponse): void {
-    // A stream pipelined behind another response on the same socket would never be written nor
-    // see its 'close': it could only hold a place forever. No real client does that.
+    // A request that arrived while an earlier response on the same socket was still being
+    // written (a keep-alive client, a pipelining one) waits for its turn: until Node hands it
+    // the socket it could neither be written nor see its 'close', so it takes no place yet.
     if (response.socket === null) {
-      this.admission.rejected(this.name, 'bad_request', {
-        remote: peerAddress(request.socket),
-        error: 'event stream pipelined behind another request',
-      });
-      request.socket.destroy();
+      response.once('socket', () => this.stream(request, response));
       return;
     }
     const address = request.socket.remoteAddress;
     const refusal = this.admission.admit(this.name, request.socket);
     if (refusal !== undefined) {
-      this.refuse(response, refusal.status, refusal.text);
+      this.refuse(response, refusal.status, refusal.text, true);
       return;
     }
     // From here the place is given back when the stream closes, whatever happens.
@@ -120,7 +117,7 @@ export class SseTransport implements Transport {
       this.connections.add(connection);
     } catch (error) {
       if (error instanceof HubClosedError) {
-        this.refuse(response, 503, 'server shutting down');
+        this.refuse(response, 503, 'server shutting down', true);
         return;
       }
       this.logger.error('connection could not join the hub', { error: String(error) });
@@ -171,7 +168,7 @@ export class SseTransport implements Transport {
           this.tooLarge(request, response);
           return;
         case 'closed':
-          this.refuse(response, 503, 'server shutting down');
+          this.refuse(response, 503, 'server shutting down', true);
           return;
         default: {
           const unknown: never = result;

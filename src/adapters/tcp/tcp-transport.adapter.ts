@@ -103,7 +103,8 @@ export class TcpTransport implements Transport {
     // From here the place is given back when the socket closes, whatever happens.
     // The line protocol has no ping: the kernel's keepalive probes find peers that vanished
     // without a FIN once the connection has been quiet for --ping-interval-ms.
-    socket.setKeepAlive(true, this.config.pingIntervalMs);
+    // (Node rounds the delay down to whole seconds, and the kernel refuses 0.)
+    socket.setKeepAlive(true, Math.max(1_000, this.config.pingIntervalMs));
     const connection = new TcpConnection(socket, this.settings, this.logger, address);
     try {
       connection.attach(this.hub.connect(connection));

@@ -146,12 +146,15 @@ export class WsTransport implements Transport {
       }
       let accepted = false;
       // Synchronous without a verifyClient: if ws refused the handshake, the place is free again.
-      this.wss.handleUpgrade(request, socket, head, (ws) => {
-        accepted = true;
-        socket.off('error', onError);
-        this.accept(ws, request.socket, address);
-      });
-      if (!accepted) this.admission.release(address);
+      try {
+        this.wss.handleUpgrade(request, socket, head, (ws) => {
+          accepted = true;
+          socket.off('error', onError);
+          this.accept(ws, request.socket, address);
+        });
+      } finally {
+        if (!accepted) this.admission.release(address);
+      }
     } catch (error) {
       this.logger.error('upgrade failed', {
         remote: peerAddress(request.socket),
