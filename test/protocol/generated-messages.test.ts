@@ -5,28 +5,13 @@
 import assert from 'node:assert/strict';
 import test from 'ava';
 import { useHarness } from './support/case.ts';
-import { type FrameSpec, Op } from './support/frames.ts';
+import { messagesIn, Op } from './support/frames.ts';
 import { limitsFor } from './support/oracle.ts';
 import { checkProperty } from './support/property.ts';
 import { chunking, validSequence } from './support/sequences.ts';
 
 const MAX_MESSAGE_BYTES = 100;
 const harness = useHarness({ maxMessageBytes: MAX_MESSAGE_BYTES, batchWindowMs: 0 });
-
-/** The messages the frames carry, read plainly: data payloads joined up to each FIN. */
-const messagesIn = (frames: readonly FrameSpec[]): Buffer[] => {
-  const messages: Buffer[] = [];
-  let parts: Buffer[] = [];
-  for (const frame of frames) {
-    if (frame.opcode >= Op.close) continue;
-    parts.push(frame.payload);
-    if (frame.fin) {
-      messages.push(Buffer.concat(parts));
-      parts = [];
-    }
-  }
-  return messages;
-};
 
 test.serial(
   'well-formed fragmented traffic: every message broadcast whole, the connection open',

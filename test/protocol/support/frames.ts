@@ -84,6 +84,21 @@ export const close = (code?: number, reason: Buffer | string = '', options?: Fra
 export const encodeFrames = (frames: readonly FrameSpec[]): Buffer =>
   Buffer.concat(frames.map(encodeFrame));
 
+/** The messages the frames carry, read plainly: data payloads joined up to each FIN. */
+export const messagesIn = (frames: readonly FrameSpec[]): Buffer[] => {
+  const messages: Buffer[] = [];
+  let parts: Buffer[] = [];
+  for (const frame of frames) {
+    if (frame.opcode >= Op.close) continue;
+    parts.push(frame.payload);
+    if (frame.fin) {
+      messages.push(Buffer.concat(parts));
+      parts = [];
+    }
+  }
+  return messages;
+};
+
 /** Splits `data` at `cuts` (positions, any order, duplicates and out-of-range ones ignored). */
 export const splitAt = (data: Buffer, cuts: readonly number[]): Buffer[] => {
   const points = [...new Set(cuts.filter((cut) => cut > 0 && cut < data.length))].sort(
