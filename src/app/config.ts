@@ -105,10 +105,12 @@ export const parseCommandLine = (
 };
 
 export const helpText = (adapterSettings: readonly Setting[] = []): string => {
-  const rows = [...SETTINGS, ...adapterSettings].map((s) => {
+  const all = [...SETTINGS, ...adapterSettings];
+  const envWidth = Math.max(...all.map((s) => s.env.join(', ').length)) + 1;
+  const rows = all.map((s) => {
     const flag = `--${s.flag}${s.repeatable === true ? ' (repeatable)' : ''}`;
     const fallback = s.fallbackText ?? s.fallback;
-    return `  ${flag.padEnd(30)} ${s.env.join(', ').padEnd(28)} default ${fallback}\n      ${s.help}`;
+    return `  ${flag.padEnd(30)} ${s.env.join(', ').padEnd(envWidth)} default ${fallback}\n      ${s.help}`;
   });
   return [
     'Usage: hubbub [options]',
