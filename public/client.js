@@ -33,11 +33,15 @@ const setTransport = (transport, text) => {
   transportStatus.textContent = text;
 };
 
-const closed = () => {
+/** `why`: the server's reason when it refused this client (too slow, too fast, too large). */
+const closed = (why) => {
   setState('closed');
   setTransport(undefined, 'Disconnected');
-  appendLog('Connection closed.', 'notice');
+  appendLog(why ? `Connection closed: ${why}.` : 'Connection closed.', 'notice');
 };
+
+/** Close codes with which the server refuses a client; their reason says why (protocol.md). */
+const REFUSALS = new Set([1003, 1007, 1008, 1009]);
 
 /** The transport in use: `{ canSend(), send(text) }`, or undefined before one is chosen. */
 let transport;
@@ -67,8 +71,8 @@ const connectWebSocket = (fallBack) => {
       if (item.type === 'message') appendLog(item.text); // other item types are for later
     }
   });
-  conn.addEventListener('close', () => {
-    if (opened) closed();
+  conn.addEventListener('close', (event) => {
+    if (opened) closed(REFUSALS.has(event.code) ? event.reason : undefined);
     else fallBack();
   });
   transport = {
@@ -80,6 +84,7 @@ const connectWebSocket = (fallBack) => {
 /** What a refused `POST /send` means for the one who sent it. */
 const SEND_REFUSED = {
   413: 'Message too large; not sent.',
+  429: 'Sending too fast; message not sent.',
   503: 'The server is shutting down; message not sent.',
 };
 
@@ -88,12 +93,12 @@ const connectEventSource = () => {
   const events = new EventSource('/events');
   let open = false;
   let ended = false;
-  const end = () => {
+  const end = (why) => {
     if (ended) return;
     ended = true;
     open = false;
     events.close();
-    closed();
+    closed(why);
   };
   events.addEventListener('open', () => {
     open = true;
@@ -101,12 +106,12 @@ const connectEventSource = () => {
     setTransport('sse', 'Connected via Server-Sent Events');
   });
   events.addEventListener('message', (event) => appendLog(event.data));
-  events.addEventListener('bye', end); // the server is shutting down
+  events.addEventListener('bye', () => end()); // the server is shutting down
   events.addEventListener('error', (event) => {
     // An `event: error` from the server (evicted: too slow) carries data; the stream's own
     // errors do not. EventSource reconnects by itself unless the stream is gone for good.
     if (event.data !== undefined || events.readyState === EventSource.CLOSED) {
-      end();
+      end(event.data);
     } else if (!ended) {
       open = false;
       setState('connecting');

@@ -265,3 +265,17 @@ browserTest(
     t.deepEqual(errors, []);
   },
 );
+
+browserTest('a page the server closes for sending too fast says why', async (t, browser) => {
+  const server = await startServer({ rateLimit: 1, rateLimitBurst: 2 });
+  t.teardown(() => server.stop());
+  const a = await openChat(t, browser, server);
+  for (const text of ['one', 'two', 'three']) await say(a.page, text);
+  await waitForLine(a.page, 'Connection closed: rate limit exceeded: too many messages.');
+  t.deepEqual(await logLines(a.page), [
+    'one',
+    'two',
+    'Connection closed: rate limit exceeded: too many messages.',
+  ]);
+  t.deepEqual(a.errors, []);
+});

@@ -134,15 +134,9 @@ export class WsConnection implements Peer {
 
   close(reason: DepartureReason): void {
     // What it has taken goes out before the close frame: taken means on its way. On shutdown
-    // so does everything broadcast before it (still in the batch window, or past the high-water
-    // mark): the hub accepted those messages, so every client that keeps up gets them.
-    const session = this.#session;
-    if (session !== undefined && this.ws.readyState === this.ws.OPEN) {
-      this.#guarded(() => {
-        if (reason === 'shutdown') this.#take(session, Number.POSITIVE_INFINITY);
-        this.#write(session);
-      });
-    }
+    // so does everything broadcast before it (see #writeBeforeClosing); an evicted client is
+    // not reading, so nothing more is taken for it.
+    this.#writeBeforeClosing(reason === 'shutdown');
     this.#ended = true;
     switch (reason) {
       case 'overflowed':
@@ -293,6 +287,7 @@ export class WsConnection implements Peer {
 
   /** Closes for a client fault; the connection leaves the hub at once, not after the handshake. */
   #refuse(code: number, reason: string, eviction: EvictionReason): void {
+    this.#writeBeforeClosing(true);
     this.#leave('dropped', `${code} ${reason}`, eviction);
     try {
       this.#closeWith(code, reason);
@@ -301,6 +296,20 @@ export class WsConnection implements Peer {
       this.logger.error('close failed', { remote: peerAddress(this.socket), error: String(error) });
       this.ws.terminate();
     }
+  }
+
+  /**
+   * Writes what is taken, and with `everything` all that was broadcast before now (still in the
+   * batch window, or past the high-water mark), ahead of a close frame: the hub accepted those
+   * messages, and the original too drains a client's send channel before its close message.
+   */
+  #writeBeforeClosing(everything: boolean): void {
+    const session = this.#session;
+    if (session === undefined || this.#ended || this.ws.readyState !== this.ws.OPEN) return;
+    this.#guarded(() => {
+      if (everything) this.#take(session, Number.POSITIVE_INFINITY);
+      this.#write(session);
+    });
   }
 
   /**
