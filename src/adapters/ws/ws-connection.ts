@@ -140,7 +140,7 @@ export class WsConnection implements Peer {
     this.#ended = true;
     switch (reason) {
       case 'overflowed':
-        this.#closeWith(CloseCode.PolicyViolation, CloseReason.sendBufferFull);
+        this.#fail(CloseCode.PolicyViolation, CloseReason.sendBufferFull);
         return;
       case 'shutdown':
         this.#closeWith(CloseCode.GoingAway, CloseReason.shuttingDown);
@@ -290,7 +290,7 @@ export class WsConnection implements Peer {
     this.#writeBeforeClosing(true);
     this.#leave('dropped', `${code} ${reason}`, eviction);
     try {
-      this.#closeWith(code, reason);
+      this.#fail(code, reason);
     } catch (error) {
       // A close that ws refuses (a reason over 123 bytes) must not take the process down.
       this.logger.error('close failed', { remote: peerAddress(this.socket), error: String(error) });
@@ -322,6 +322,18 @@ export class WsConnection implements Peer {
     this.ws.close(code, reason);
     // No field of its own: once closing, the ping time is the cut-off time.
     this.#nextPingAt = Math.floor(performance.now()) + this.settings.writeTimeoutMs;
+  }
+
+  /**
+   * Fails the connection (RFC 6455 7.1.7): the close frame, then the TCP connection is closed
+   * at once, without waiting for the client's close frame or processing anything more it sends
+   * (ws would otherwise keep reading, and wait for the client's close, a partial frame
+   * included). Without compression ws has written the close frame by now, so the FIN follows
+   * it; with compression it may still be queued, and the sweep's cut-off ends the socket.
+   */
+  #fail(code: number, reason: string): void {
+    this.#closeWith(code, reason);
+    if (!this.#deflate) this.socket.end();
   }
 
   /**
