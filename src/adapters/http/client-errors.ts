@@ -1,9 +1,6 @@
 import type { Socket } from 'node:net';
 import type { RejectionReason } from '../../app/ports/metrics.port.ts';
-
-const answer = (status: string, text: string): string =>
-  `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
-  `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`;
+import { endWithStatus } from '../../app/raw-http-answer.ts';
 
 /**
  * Node's 'clientError': a request that never completed in time (`--handshake-timeout-ms`) gets
@@ -22,14 +19,8 @@ export const answerClientError =
     }
     const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
     rejected(timedOut ? 'handshake_timeout' : 'bad_request', error.code ?? error.message, socket);
-    socket.on('error', () => socket.destroy());
-    socket.end(
-      timedOut
-        ? answer('408 Request Timeout', 'request not completed in time')
-        : answer(
-            '400 Bad Request',
-            error.code === 'HPE_HEADER_OVERFLOW' ? 'request headers too large' : 'bad request',
-          ),
-      () => socket.destroy(),
-    );
+    if (timedOut) endWithStatus(socket, 408, 'request not completed in time');
+    else if (error.code === 'HPE_HEADER_OVERFLOW')
+      endWithStatus(socket, 400, 'request headers too large');
+    else endWithStatus(socket, 400, 'bad request');
   };

@@ -2,10 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { UpgradeRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
-
-const NOT_FOUND =
-  'HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: text/plain\r\n' +
-  'Content-Length: 9\r\n\r\nNot Found';
+import { endWithStatus } from '../../app/raw-http-answer.ts';
 
 /**
  * Hands each upgrade request to the route for its path, or answers 404 and releases the
@@ -17,8 +14,7 @@ export const dispatchUpgrades =
     const path = (request.url ?? '/').split('?', 1)[0];
     const route = routes.find((candidate) => candidate.path === path);
     if (route === undefined) {
-      socket.on('error', () => socket.destroy());
-      socket.end(NOT_FOUND, () => socket.destroy());
+      endWithStatus(socket, 404);
       return;
     }
     try {

@@ -11,10 +11,11 @@ import type { UpgradeRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Metrics } from '../../app/ports/metrics.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
+import { endWithStatus } from '../../app/raw-http-answer.ts';
 import { HubClosedError } from '../../app/session.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { CloseCode, CloseReason } from './close-codes.ts';
-import { answerBadHandshake, refuseUpgrade } from './handshake-refusal.ts';
+import { answerBadHandshake } from './handshake-refusal.ts';
 import { HUBBUB_V1, maxV1FrameBytes } from './hubbub-v1.ts';
 import { isOriginAllowed } from './origin-policy.ts';
 import { OutboundCache } from './outbound-cache.ts';
@@ -135,13 +136,13 @@ export class WsTransport implements Transport {
           origin,
           host,
         });
-        refuseUpgrade(socket, 403);
+        endWithStatus(socket, 403);
         return;
       }
       const address = request.socket.remoteAddress;
       const refusal = this.admission.admit(this.name, request.socket);
       if (refusal !== undefined) {
-        refuseUpgrade(socket, refusal.status, refusal.text);
+        endWithStatus(socket, refusal.status, refusal.text);
         return;
       }
       let accepted = false;
