@@ -1,4 +1,4 @@
-import type { Seq } from '../domain/index.ts';
+import type { DepartureReason, Seq } from '../domain/index.ts';
 import type { LoggedMessage } from './ports/message-log.port.ts';
 import type { TransportMetrics } from './ports/metrics.port.ts';
 import type { Session } from './session.ts';
@@ -64,10 +64,19 @@ export class StreamDelivery {
   }
 
   /**
-   * The last delivery before a goodbye (shutdown): everything broadcast so far, past the
-   * high-water mark if need be (at most a send buffer's worth), then no more.
+   * The hub removed the connection: on shutdown everything broadcast before it still goes out
+   * ahead of the goodbye; for any other reason delivery just stops.
    */
-  drainAndStop(): void {
+  stopFor(reason: DepartureReason): void {
+    if (reason === 'shutdown') this.#drainAndStop();
+    else this.stop();
+  }
+
+  /**
+   * The last delivery before a goodbye: everything broadcast so far, past the high-water mark
+   * if need be (at most a send buffer's worth), then no more.
+   */
+  #drainAndStop(): void {
     const session = this.#session;
     if (!this.#stopped && session !== undefined && this.sink.writable) {
       try {

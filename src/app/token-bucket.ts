@@ -37,8 +37,14 @@ export class TokenBucket {
   }
 }
 
-/** The limit in force: a bucket for a new sender, or `undefined` when there is no limit. */
 export type RateLimit = Readonly<{ perSecond: number; burst: number }>;
+
+/** `--rate-limit` and `--rate-limit-burst`. */
+export const rateLimitOf = (
+  config: Readonly<{ rateLimit: number; rateLimitBurst: number }>,
+): RateLimit => ({ perSecond: config.rateLimit, burst: config.rateLimitBurst });
+
+/** The limit in force: a bucket for a new sender, or `undefined` when there is no limit. */
 
 export const bucketFor = (limit: RateLimit, now: number): TokenBucket | undefined =>
   limit.perSecond > 0 ? new TokenBucket(limit.perSecond, limit.burst, now) : undefined;

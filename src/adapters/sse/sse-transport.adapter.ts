@@ -9,7 +9,7 @@ import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Metrics, TransportMetrics } from '../../app/ports/metrics.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
 import { HubClosedError } from '../../app/session.ts';
-import { RateLimitsByAddress } from '../../app/token-bucket.ts';
+import { RateLimitsByAddress, rateLimitOf } from '../../app/token-bucket.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { SSE_HEADERS } from './sse-codec.ts';
 import { SseConnection, type SseConnectionSettings } from './sse-connection.ts';
@@ -56,10 +56,7 @@ export class SseTransport implements Transport {
     @inject(TOKENS.Admission) private readonly admission: Admission,
   ) {
     this.metrics = metrics.forTransport(this.name);
-    this.senders = new RateLimitsByAddress({
-      perSecond: config.rateLimit,
-      burst: config.rateLimitBurst,
-    });
+    this.senders = new RateLimitsByAddress(rateLimitOf(config));
     this.settings = {
       sendBuffer: config.sendBuffer,
       writeTimeoutMs: config.writeTimeoutMs,

@@ -70,9 +70,7 @@ export class TcpConnection implements Peer {
   }
 
   close(reason: DepartureReason): void {
-    // On shutdown everything broadcast before it goes out ahead of the goodbye.
-    if (reason === 'shutdown') this.#delivery.drainAndStop();
-    else this.#delivery.stop();
+    this.#delivery.stopFor(reason);
     switch (reason) {
       case 'overflowed':
         // A reader that stopped reading will rarely see this line: it is written if possible.

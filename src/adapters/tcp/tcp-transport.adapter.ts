@@ -8,6 +8,7 @@ import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Metrics } from '../../app/ports/metrics.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
 import { HubClosedError } from '../../app/session.ts';
+import { rateLimitOf } from '../../app/token-bucket.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { ServerLine } from './line-codec.ts';
 import { TcpConnection, type TcpConnectionSettings } from './tcp-connection.ts';
@@ -48,7 +49,7 @@ export class TcpTransport implements Transport {
         this.admission.release(connection.address);
       },
       onSocketError: socketErrorLogger(logger),
-      rateLimit: { perSecond: config.rateLimit, burst: config.rateLimitBurst },
+      rateLimit: rateLimitOf(config),
       metrics: metrics.forTransport(this.name),
     };
   }

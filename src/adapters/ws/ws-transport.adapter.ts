@@ -13,6 +13,7 @@ import type { Metrics } from '../../app/ports/metrics.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
 import { endWithStatus } from '../../app/raw-http-answer.ts';
 import { HubClosedError } from '../../app/session.ts';
+import { rateLimitOf } from '../../app/token-bucket.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { CloseCode, CloseReason } from './close-codes.ts';
 import { answerBadHandshake } from './handshake-refusal.ts';
@@ -90,7 +91,7 @@ export class WsTransport implements Transport {
       },
       takeEagerlyAfter: Math.max(1, Math.floor(config.sendBuffer / 4)),
       onSocketError: socketErrorLogger(logger),
-      rateLimit: { perSecond: config.rateLimit, burst: config.rateLimitBurst },
+      rateLimit: rateLimitOf(config),
       metrics: metrics.forTransport(this.name),
     };
     this.settings = {
