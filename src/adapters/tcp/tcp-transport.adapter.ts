@@ -18,6 +18,13 @@ const HIGH_WATER_BYTES = 64 * 1024;
 /** How long stop() waits for clients to close before destroying their sockets. */
 const CLOSE_GRACE_MS = 2_000;
 
+/** A last line for a client that is not let in; one that does not close in time is cut off. */
+const turnAway = (socket: Socket, line: string): void => {
+  socket.on('error', () => socket.destroy());
+  socket.end(line);
+  setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+};
+
 /**
  * The TCP line protocol on `--tcp-port` (off unless set): each line received is a message,
  * each broadcast is sent as one line. `nc localhost 8081` joins the chat.
@@ -95,10 +102,8 @@ export class TcpTransport implements Transport {
     const address = socket.remoteAddress;
     const refusal = this.admission.admit(this.name, socket);
     if (refusal !== undefined) {
-      socket.on('error', () => socket.destroy());
       const shuttingDown = refusal.reason === 'shutting_down';
-      socket.end(shuttingDown ? ServerLine.shuttingDown : `error: ${refusal.text}\n`);
-      setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+      turnAway(socket, shuttingDown ? ServerLine.shuttingDown : `error: ${refusal.text}\n`);
       return;
     }
     // From here the place is given back when the socket closes, whatever happens.
@@ -112,8 +117,7 @@ export class TcpTransport implements Transport {
       this.connections.add(connection);
     } catch (error) {
       if (error instanceof HubClosedError) {
-        socket.end(ServerLine.shuttingDown);
-        setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+        turnAway(socket, ServerLine.shuttingDown);
         return;
       }
       this.logger.error('connection could not join the hub', { error: String(error) });
