@@ -11,6 +11,7 @@ import { scrape } from '../prometheus/scrape.ts';
 import { connectSseRegistered } from '../support/sse-client.ts';
 import { connectTcp, connectTcpRegistered } from '../support/tcp-client.ts';
 import {
+  connectMany,
   connectRegistered,
   refusal,
   type TestClient,
@@ -91,11 +92,7 @@ const rawUpgrade = (port: number, headers: Readonly<Record<string, string>>): Pr
 
 test('maxConnections 3: the 4th upgrade gets 503 before any upgrade; a place freed by a close is taken again', async (t) => {
   const server = await start(t, { maxConnections: 3 });
-  const clients = [
-    await connectRegistered(server),
-    await connectRegistered(server),
-    await connectRegistered(server),
-  ];
+  const clients = await connectMany(server, 3);
   t.teardown(closeAll(clients));
 
   const refused = await refusal(server.wsUrl);
@@ -130,11 +127,7 @@ test('maxConnections 3: the 4th upgrade gets 503 before any upgrade; a place fre
 
 test('a client cut off abruptly gives its place back, exactly once', async (t) => {
   const server = await start(t, { maxConnections: 3 });
-  const clients = [
-    await connectRegistered(server),
-    await connectRegistered(server),
-    await connectRegistered(server),
-  ];
+  const clients = await connectMany(server, 3);
   t.teardown(closeAll(clients));
   const gone = clients[0] as TestClient;
   gone.ws.terminate(); // no close frame: the server only sees the socket end
@@ -175,11 +168,7 @@ test('upgrades refused by the origin check or failing the handshake hold no plac
   t.is(registrations(server), 0);
 
   // All three places are still free, and there are still only three.
-  const clients = [
-    await connectRegistered(server),
-    await connectRegistered(server),
-    await connectRegistered(server),
-  ];
+  const clients = await connectMany(server, 3);
   t.teardown(closeAll(clients));
   t.is((await refusal(server.wsUrl)).status, 503);
   t.deepEqual(await rejectionSamples(server), [
