@@ -123,6 +123,13 @@ export class HubService implements Hub {
           at: this.clock.now(),
           ...(detail === undefined ? {} : { detail }),
         });
+      } catch (error) {
+        // Transports leave from socket callbacks: a bug of ours must not escape into Node.
+        this.logger.error('leaving the hub failed', {
+          connection: id,
+          remote: peer.remote,
+          error: String(error),
+        });
       } finally {
         this.departing = undefined;
       }

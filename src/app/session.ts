@@ -21,6 +21,7 @@ export interface Session {
   /**
    * The transport ended the connection: `left` for a normal close, `dropped` otherwise, with
    * `eviction` when the server itself threw the client out (counted and logged as such).
+   * Never throws: transports call it from socket callbacks.
    */
   leave(reason: 'left' | 'dropped', detail?: string, eviction?: EvictionReason): void;
 }

@@ -85,3 +85,20 @@ test('a shutdown closes every connection with reason shutdown, each logged once'
     clients.map((client) => [client.id, 'shutdown']),
   );
 });
+
+test('leaving never throws into the transport, even when recording the departure fails', (t) => {
+  const logger = new RecordingLogger();
+  const info = logger.info.bind(logger);
+  logger.info = (message, fields) => {
+    if (message === 'connection closed') throw new Error('log sink broken');
+    info(message, fields);
+  };
+  const container = createContainer(defaultConfig(), { logger });
+  const client = container.get<MemoryTransport>(TOKENS.MemoryTransport).connect();
+  t.notThrows(() => client.leave());
+  t.like(
+    logger.lines.find((line) => line.message === 'leaving the hub failed'),
+    { level: 'error', fields: { connection: client.id, error: 'Error: log sink broken' } },
+  );
+  t.is(container.get<HubService>(TOKENS.HubService).state.connections.size, 0);
+});

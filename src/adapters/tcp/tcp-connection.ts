@@ -169,13 +169,6 @@ export class TcpConnection implements Peer {
 
   #leave(reason: 'left' | 'dropped', detail: string, eviction?: EvictionReason): void {
     this.#delivery.stop();
-    try {
-      this.#session?.leave(reason, detail, eviction);
-    } catch (error) {
-      this.logger.error('leaving the hub failed', {
-        remote: peerAddress(this.socket),
-        error: String(error),
-      });
-    }
+    this.#session?.leave(reason, detail, eviction);
   }
 }

@@ -408,13 +408,6 @@ export class WsConnection implements Peer {
   #leave(reason: 'left' | 'dropped', detail: string, eviction?: EvictionReason): void {
     this.#ended = true;
     this.#outbox = NO_OUTBOX;
-    try {
-      this.#session?.leave(reason, detail, eviction);
-    } catch (error) {
-      this.logger.error('leaving the hub failed', {
-        remote: peerAddress(this.socket),
-        error: String(error),
-      });
-    }
+    this.#session?.leave(reason, detail, eviction);
   }
 }
