@@ -1,18 +1,18 @@
-import { ConfigError, parseCommandLine } from './app/config.ts';
-import { ADAPTER_SETTINGS, createContainer } from './app/container.ts';
+import { ConfigError } from './app/config.ts';
 import type { HubbubServer } from './app/hubbub-server.ts';
 import type { Logger } from './app/ports/logger.port.ts';
 import { TOKENS } from './app/tokens.ts';
+import { createContainer, parseSettings } from './composition-root.ts';
 
 const SHUTDOWN_LIMIT_MS = 5_000;
 
 const main = async (): Promise<void> => {
-  const parsed = parseCommandLine(process.argv.slice(2), process.env, ADAPTER_SETTINGS);
+  const parsed = parseSettings(process.argv.slice(2), process.env);
   if (parsed.kind === 'help') {
     process.stdout.write(`${parsed.text}\n`);
     return;
   }
-  const container = createContainer(parsed.config);
+  const container = createContainer(parsed.settings);
   const server = container.get<HubbubServer>(TOKENS.HubbubServer);
   const logger = container.get<Logger>(TOKENS.Logger);
   const shutdown = (signal: string): void => {
@@ -34,7 +34,7 @@ const main = async (): Promise<void> => {
 
   // Printed only once the signal handlers are in place: supervisors may signal on this line.
   const { port } = await server.start();
-  const { host: configured } = parsed.config;
+  const { host: configured } = parsed.settings;
   const host = ['0.0.0.0', '::'].includes(configured)
     ? 'localhost'
     : configured.includes(':')

@@ -1,60 +1,38 @@
 import { parseArgs } from 'node:util';
-import { type AdapterSetting, ConfigError, type LogLevel, type Setting } from './setting-values.ts';
-import { SETTINGS } from './settings.ts';
+import { ConfigError, type Setting, type SettingGroup, type ValuesOf } from './setting-values.ts';
+import { CORE_SETTINGS } from './settings.ts';
 
 export {
-  type AdapterSetting,
+  boolean,
   ConfigError,
+  hostName,
   integer,
   LOG_LEVELS,
   type LogLevel,
+  logLevel,
   optional,
+  origins,
   type Setting,
+  type SettingGroup,
+  type ValuesOf,
 } from './setting-values.ts';
-export { SETTINGS } from './settings.ts';
+export { CORE_SETTINGS, DAY_MS } from './settings.ts';
 
-export type Config = Readonly<{
-  port: number;
-  host: string;
-  maxMessageBytes: number;
-  sendBuffer: number;
-  pingIntervalMs: number;
-  pongTimeoutMs: number;
-  writeTimeoutMs: number;
-  /** Origins accepted besides the page's own; `*` accepts any. */
-  allowedOrigins: readonly string[];
-  /** Offer WebSocket compression (costs CPU per connection; off like the original). */
-  permessageDeflate: boolean;
-  /** How long broadcasts may wait to go out together; 0 writes at the end of each turn. */
-  batchWindowMs: number;
-  /** A client that has not finished its HTTP request (or upgrade) this long is cut off. */
-  handshakeTimeoutMs: number;
-  /** Connections open at once, every transport together; 0 means no limit. */
-  maxConnections: number;
-  /** Connections open at once from one client address; 0 means no limit. */
-  maxConnectionsPerIp: number;
-  /** Messages per second one connection may send on average; 0 means no limit. */
-  rateLimit: number;
-  /** Messages one connection may send at once before the average applies. */
-  rateLimitBurst: number;
-  logLevel: LogLevel;
-  /**
-   * Values of the settings adapters declare in their own folders (`AdapterSetting`), by key;
-   * read them with `settingOf`. The composition root passes those declarations to the parser.
-   */
-  adapters: Readonly<Record<string, unknown>>;
-}>;
+/** The core's settings, as parsed. Adapters' own settings come beside them (`ValuesOf`). */
+export type Config = ValuesOf<typeof CORE_SETTINGS>;
+
+/** Reads one group's values from what was given, validating each. */
+export type SettingsReader = <G extends SettingGroup>(group: G) => ValuesOf<G>;
 
 export type ParsedCommandLine =
   | Readonly<{ kind: 'help'; text: string }>
-  | Readonly<{ kind: 'config'; config: Config }>;
+  | Readonly<{ kind: 'settings'; read: SettingsReader }>;
 
-const readRaw = (
-  setting: Setting,
-  values: Readonly<Record<string, unknown>>,
-  env: Readonly<Record<string, string | undefined>>,
-): { raw: string; name: string } => {
-  const flagValue = values[setting.flag];
+type Given = Readonly<Record<string, unknown>>;
+type Environment = Readonly<Record<string, string | undefined>>;
+
+const readRaw = (setting: Setting, given: Given, env: Environment) => {
+  const flagValue = given[setting.flag];
   if (Array.isArray(flagValue)) return { raw: flagValue.join(','), name: `--${setting.flag}` };
   if (typeof flagValue === 'string') return { raw: flagValue, name: `--${setting.flag}` };
   if (flagValue === true) return { raw: 'true', name: `--${setting.flag}` };
@@ -65,47 +43,71 @@ const readRaw = (
   return { raw: setting.fallback, name: `default of --${setting.flag}` };
 };
 
-/** Reads settings from flags first, then environment variables, then defaults; validates all. */
+const settingsOf = (groups: readonly SettingGroup[]): Setting[] =>
+  groups.flatMap((group) => Object.values(group));
+
+/** Two groups that declare the same key or flag would read each other's values. */
+const checkDistinct = (groups: readonly SettingGroup[]): void => {
+  const keys = groups.flatMap((group) => Object.keys(group));
+  const flags = settingsOf(groups).map((setting) => setting.flag);
+  for (const names of [keys, flags]) {
+    const repeated = names.find((name, index) => names.indexOf(name) !== index);
+    if (repeated !== undefined) throw new Error(`setting "${repeated}" is declared twice`);
+  }
+};
+
+/**
+ * Reads settings from flags first, then environment variables, then defaults. `groups` are
+ * every group that may be read: unknown flags are refused. Each group is validated when read.
+ */
 export const parseCommandLine = (
   argv: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-  adapterSettings: readonly Setting[] = [],
+  env: Environment,
+  groups: readonly SettingGroup[] = [CORE_SETTINGS],
 ): ParsedCommandLine => {
-  const all = [...SETTINGS, ...adapterSettings];
-  let values: Readonly<Record<string, unknown>>;
+  checkDistinct(groups);
+  let given: Given;
   try {
     const options = Object.fromEntries([
       ['help', { type: 'boolean' as const, short: 'h' }],
-      ...all.map((s) => [
+      ...settingsOf(groups).map((s) => [
         s.flag,
         s.isSwitch === true
           ? { type: 'boolean' as const }
           : { type: 'string' as const, multiple: s.repeatable === true },
       ]),
     ]);
-    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+    given = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
   } catch (error) {
     throw new ConfigError(`${(error as Error).message}; see --help`);
   }
-  if (values.help === true) return { kind: 'help', text: helpText(adapterSettings) };
-  const parsed = (settings: readonly Setting[]) =>
-    Object.fromEntries(
-      settings.map((setting) => {
-        const { raw, name } = readRaw(setting, values, env);
-        return [setting.key, setting.parse(raw, name)];
+  if (given.help === true) return { kind: 'help', text: helpText(groups) };
+  const read: SettingsReader = <G extends SettingGroup>(group: G) => {
+    const values = Object.fromEntries(
+      Object.entries(group).map(([key, setting]) => {
+        const { raw, name } = readRaw(setting, given, env);
+        return [key, setting.parse(raw, name)];
       }),
     );
-  const config = { ...parsed(SETTINGS), adapters: parsed(adapterSettings) } as Config;
+    // Each value is its setting's parse result, key by key: what ValuesOf<G> says.
+    return values as ValuesOf<G>;
+  };
+  return { kind: 'settings', read };
+};
+
+/** The core's settings, cross-checked. */
+export const readConfig = (read: SettingsReader): Config => {
+  const config = read(CORE_SETTINGS);
   if (config.pingIntervalMs >= config.pongTimeoutMs) {
     throw new ConfigError(
       `--ping-interval-ms (${config.pingIntervalMs}) must be less than --pong-timeout-ms (${config.pongTimeoutMs}), or every peer is dropped between pings`,
     );
   }
-  return { kind: 'config', config };
+  return config;
 };
 
-export const helpText = (adapterSettings: readonly Setting[] = []): string => {
-  const all = [...SETTINGS, ...adapterSettings];
+export const helpText = (groups: readonly SettingGroup[] = [CORE_SETTINGS]): string => {
+  const all = settingsOf(groups);
   const envWidth = Math.max(...all.map((s) => s.env.join(', ').length)) + 1;
   const rows = all.map((s) => {
     const flag = `--${s.flag}${s.repeatable === true ? ' (repeatable)' : ''}`;
@@ -122,14 +124,15 @@ export const helpText = (adapterSettings: readonly Setting[] = []): string => {
   ].join('\n');
 };
 
-export const defaultConfig = (overrides: Partial<Config> = {}): Config => {
-  const parsed = parseCommandLine([], {});
-  if (parsed.kind !== 'config') throw new Error('unreachable');
-  return { ...parsed.config, ...overrides };
+/** Every default of `group`, for tests and embedders. */
+export const defaultsOf = <G extends SettingGroup>(group: G): ValuesOf<G> => {
+  const parsed = parseCommandLine([], {}, [group]);
+  if (parsed.kind !== 'settings') throw new Error('unreachable: no --help was given');
+  return parsed.read(group);
 };
 
-/** The value of an adapter's own setting: as given, or its default when it was not declared. */
-export const settingOf = <T>(config: Config, setting: AdapterSetting<T>): T =>
-  setting.key in config.adapters
-    ? (config.adapters[setting.key] as T)
-    : setting.parse(setting.fallback, `default of --${setting.flag}`);
+/** The core's defaults, with `overrides`. */
+export const defaultConfig = (overrides: Partial<Config> = {}): Config => ({
+  ...defaultsOf(CORE_SETTINGS),
+  ...overrides,
+});

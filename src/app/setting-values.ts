@@ -7,8 +7,8 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** One setting: its flag, environment variables, default, help line and parser. */
 export type Setting<T = unknown> = Readonly<{
-  key: string;
   flag: string;
   env: readonly string[];
   fallback: string;
@@ -21,8 +21,15 @@ export type Setting<T = unknown> = Readonly<{
   parse: (raw: string, name: string) => T;
 }>;
 
-/** A setting an adapter declares in its own folder, so adding it needs no edit here. */
-export type AdapterSetting<T> = Setting<T>;
+/**
+ * Settings by key: the core's, or one adapter's, declared in its own folder. The key is the
+ * name the value has in code; `ValuesOf` is the type of the parsed values.
+ */
+export type SettingGroup = Readonly<Record<string, Setting>>;
+
+export type ValuesOf<G extends SettingGroup> = {
+  readonly [K in keyof G]: ReturnType<G[K]['parse']>;
+};
 
 export const integer =
   (min: number, max: number) =>

@@ -1,146 +1,87 @@
-import {
-  boolean,
-  hostName,
-  integer,
-  LOG_LEVELS,
-  logLevel,
-  origins,
-  type Setting,
-} from './setting-values.ts';
+import { hostName, integer, type SettingGroup } from './setting-values.ts';
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
-/** Every core setting: its flag, environment variables, default, help and parser. */
-export const SETTINGS: readonly Setting[] = [
-  {
-    key: 'port',
-    flag: 'port',
-    env: ['HUBBUB_PORT', 'PORT'],
-    fallback: '8080',
-    help: 'TCP port to listen on (0 picks a free one)',
-    parse: integer(0, 65_535),
-  },
-  {
-    key: 'host',
+/**
+ * The core's settings: the hub's limits and the policy every transport shares. Adapters declare
+ * their own (the web server's port, WebSocket's origins, ...) in their own folders.
+ */
+export const CORE_SETTINGS = {
+  host: {
     flag: 'host',
     env: ['HUBBUB_HOST'],
     fallback: '0.0.0.0',
     help: 'address to listen on',
     parse: hostName,
   },
-  {
-    key: 'maxMessageBytes',
+  maxMessageBytes: {
     flag: 'max-message-bytes',
     env: ['HUBBUB_MAX_MESSAGE_BYTES'],
     fallback: '512',
     help: 'largest inbound message; larger closes the sender with 1009',
     parse: integer(1, 16 * 1024 * 1024),
   },
-  {
-    key: 'sendBuffer',
+  sendBuffer: {
     flag: 'send-buffer',
     env: ['HUBBUB_SEND_BUFFER'],
     fallback: '256',
     help: 'messages pending per connection before it is evicted',
     parse: integer(1, 1_000_000),
   },
-  {
-    key: 'pingIntervalMs',
+  pingIntervalMs: {
     flag: 'ping-interval-ms',
     env: ['HUBBUB_PING_INTERVAL_MS'],
     fallback: '54000',
     help: 'how often each connection is pinged',
     parse: integer(1, DAY_MS),
   },
-  {
-    key: 'pongTimeoutMs',
+  pongTimeoutMs: {
     flag: 'pong-timeout-ms',
     env: ['HUBBUB_PONG_TIMEOUT_MS'],
     fallback: '60000',
     help: 'a peer that sends nothing (not even a pong) this long is dropped',
     parse: integer(1, DAY_MS),
   },
-  {
-    key: 'writeTimeoutMs',
+  writeTimeoutMs: {
     flag: 'write-timeout-ms',
     env: ['HUBBUB_WRITE_TIMEOUT_MS'],
     fallback: '10000',
     help: 'a write not completed this long drops the connection',
     parse: integer(1, DAY_MS),
   },
-  {
-    key: 'allowedOrigins',
-    flag: 'allowed-origin',
-    env: ['HUBBUB_ALLOWED_ORIGINS'],
-    fallback: '',
-    fallbackText: 'same origin only',
-    help: 'extra browser origin allowed to connect (repeatable; env: comma-separated; * for any)',
-    repeatable: true,
-    parse: origins,
-  },
-  {
-    key: 'permessageDeflate',
-    flag: 'permessage-deflate',
-    env: ['HUBBUB_PERMESSAGE_DEFLATE'],
-    fallback: 'false',
-    help: 'offer WebSocket compression (a switch; env: true/false); costs CPU, off by default',
-    isSwitch: true,
-    parse: boolean,
-  },
-  {
-    key: 'batchWindowMs',
+  batchWindowMs: {
     flag: 'batch-window-ms',
     env: ['HUBBUB_BATCH_WINDOW_MS'],
     fallback: '20',
     help: 'how long broadcasts may wait to go out together in one write (0: at once, as the original)',
     parse: integer(0, 1_000),
   },
-  {
-    key: 'handshakeTimeoutMs',
-    flag: 'handshake-timeout-ms',
-    env: ['HUBBUB_HANDSHAKE_TIMEOUT_MS'],
-    fallback: '10000',
-    help: 'a client that has not sent its whole HTTP request (or upgrade) by then is cut off',
-    parse: integer(100, DAY_MS),
-  },
-  {
-    key: 'maxConnections',
+  maxConnections: {
     flag: 'max-connections',
     env: ['HUBBUB_MAX_CONNECTIONS'],
     fallback: '10000',
     help: 'connections at once, all transports together; more get 503 (0: no limit)',
     parse: integer(0, 10_000_000),
   },
-  {
-    key: 'maxConnectionsPerIp',
+  maxConnectionsPerIp: {
     flag: 'max-connections-per-ip',
     env: ['HUBBUB_MAX_CONNECTIONS_PER_IP'],
     fallback: '256',
     help: 'connections at once from one client address; more get 429 (0: no limit)',
     parse: integer(0, 10_000_000),
   },
-  {
-    key: 'rateLimit',
+  rateLimit: {
     flag: 'rate-limit',
     env: ['HUBBUB_RATE_LIMIT'],
     fallback: '20',
     help: 'messages per second one connection may send on average; over it closes with 1008 (0: no limit)',
     parse: integer(0, 1_000_000),
   },
-  {
-    key: 'rateLimitBurst',
+  rateLimitBurst: {
     flag: 'rate-limit-burst',
     env: ['HUBBUB_RATE_LIMIT_BURST'],
     fallback: '40',
     help: 'messages one connection may send at once before --rate-limit applies',
     parse: integer(1, 1_000_000),
   },
-  {
-    key: 'logLevel',
-    flag: 'log-level',
-    env: ['HUBBUB_LOG_LEVEL'],
-    fallback: 'info',
-    help: `least severe log lines written: ${LOG_LEVELS.join(', ')}`,
-    parse: logLevel,
-  },
-];
+} as const satisfies SettingGroup;

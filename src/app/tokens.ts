@@ -1,27 +1,25 @@
-/** Inversify identifiers. Every constructor parameter names one with an explicit `@inject`. */
+/**
+ * Inversify identifiers of the ports and use cases. Every constructor parameter names one with
+ * an explicit `@inject`. Adapters keep the tokens of their own parts in their own folders.
+ */
 export const TOKENS = {
+  /** The core's settings (`Config`). */
   Config: Symbol.for('hubbub.Config'),
   Clock: Symbol.for('hubbub.Clock'),
   Logger: Symbol.for('hubbub.Logger'),
   /** Counters and histograms (the `Metrics` port). */
   Metrics: Symbol.for('hubbub.Metrics'),
-  PrometheusMetrics: Symbol.for('hubbub.PrometheusMetrics'),
-  /** Turns clients away past the connection limits (total and per address). */
-  Admission: Symbol.for('hubbub.Admission'),
   MessageLog: Symbol.for('hubbub.MessageLog'),
   HubService: Symbol.for('hubbub.HubService'),
   /** The hub as transports see it (the `Hub` port); the same instance as HubService. */
   Hub: Symbol.for('hubbub.Hub'),
   HubbubServer: Symbol.for('hubbub.HubbubServer'),
-  MemoryTransport: Symbol.for('hubbub.MemoryTransport'),
-  SseTransport: Symbol.for('hubbub.SseTransport'),
   /** Every transport adapter; the server starts and stops each of them. */
   Transport: Symbol.for('hubbub.Transport'),
   /** The HTTP front door: serves the page and accepts upgrades. */
   WebServer: Symbol.for('hubbub.WebServer'),
   /** Upgrade endpoints of transports (WebSocket's /ws), dispatched by path by the web server. */
   UpgradeRoute: Symbol.for('hubbub.UpgradeRoute'),
-  WsTransport: Symbol.for('hubbub.WsTransport'),
   /** Plain HTTP endpoints offered by transports (the `HttpRoute` port); bound once per route. */
   HttpRoute: Symbol.for('hubbub.HttpRoute'),
 } as const;

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { defineAdapter, readSettingsOf } from '../../src/app/adapter.ts';
 import {
   ConfigError,
   defaultConfig,
@@ -6,15 +7,16 @@ import {
   integer,
   optional,
   parseCommandLine,
-  SETTINGS,
-  settingOf,
 } from '../../src/app/config.ts';
+import { parseSettings, SETTING_GROUPS } from '../../src/composition-root.ts';
 
 const configOf = (argv: string[], env: Record<string, string> = {}) => {
-  const parsed = parseCommandLine(argv, env);
-  if (parsed.kind !== 'config') throw new Error('expected a config');
-  return parsed.config;
+  const parsed = parseSettings(argv, env);
+  if (parsed.kind !== 'settings') throw new Error('expected settings');
+  return parsed.settings;
 };
+
+const EVERY_SETTING = SETTING_GROUPS.flatMap((group) => Object.values(group));
 
 test('defaults are the original chat example', (t) => {
   t.deepEqual(configOf([]), {
@@ -34,7 +36,7 @@ test('defaults are the original chat example', (t) => {
     rateLimit: 20,
     rateLimitBurst: 40,
     logLevel: 'info',
-    adapters: {},
+    tcpPort: undefined,
   });
 });
 
@@ -42,7 +44,7 @@ test('--permessage-deflate is a switch; HUBBUB_PERMESSAGE_DEFLATE takes true or 
   t.true(configOf(['--permessage-deflate']).permessageDeflate);
   t.true(configOf([], { HUBBUB_PERMESSAGE_DEFLATE: 'true' }).permessageDeflate);
   t.false(configOf([], { HUBBUB_PERMESSAGE_DEFLATE: 'false' }).permessageDeflate);
-  t.throws(() => parseCommandLine([], { HUBBUB_PERMESSAGE_DEFLATE: 'maybe' }), {
+  t.throws(() => parseSettings([], { HUBBUB_PERMESSAGE_DEFLATE: 'maybe' }), {
     message: /HUBBUB_PERMESSAGE_DEFLATE .*"maybe"/,
   });
 });
@@ -105,42 +107,60 @@ const rejected: [string, string[], Record<string, string>, RegExp][] = [
 
 for (const [what, argv, env, message] of rejected) {
   test(`refuses ${what}, naming the setting and the value`, (t) => {
-    const error = t.throws(() => parseCommandLine(argv, env), { instanceOf: ConfigError });
+    const error = t.throws(() => parseSettings(argv, env), { instanceOf: ConfigError });
     t.regex(error?.message ?? '', message);
   });
 }
 
 test('--help lists every setting with its flag, variable and default', (t) => {
-  const parsed = parseCommandLine(['--help'], {});
-  t.is(parsed.kind, 'help');
-  for (const setting of SETTINGS) {
-    t.true(helpText().includes(`--${setting.flag}`), setting.flag);
-    for (const variable of setting.env) t.true(helpText().includes(variable), variable);
+  const parsed = parseSettings(['--help'], {});
+  if (parsed.kind !== 'help') throw new Error('expected the help text');
+  for (const setting of EVERY_SETTING) {
+    t.true(parsed.text.includes(`--${setting.flag}`), setting.flag);
+    for (const variable of setting.env) t.true(parsed.text.includes(variable), variable);
   }
-  t.regex(helpText(), /default 8080/);
-  t.regex(helpText(), /default same origin only/);
+  t.regex(parsed.text, /default 8080/);
+  t.regex(parsed.text, /default same origin only/);
 });
 
 test('adapters declare settings of their own: parsed, validated and listed like the others', (t) => {
-  const port = {
-    key: 'demoPort',
-    flag: 'demo-port',
-    env: ['HUBBUB_DEMO_PORT'],
-    fallback: '',
-    fallbackText: 'off',
-    help: 'a demo adapter port',
-    parse: optional(integer(0, 65_535)),
+  const demo = defineAdapter({
+    name: 'demo',
+    settings: {
+      demoPort: {
+        flag: 'demo-port',
+        env: ['HUBBUB_DEMO_PORT'],
+        fallback: '',
+        fallbackText: 'off',
+        help: 'a demo adapter port',
+        parse: optional(integer(0, 65_535)),
+      },
+    },
+    module: () => {
+      throw new Error('not loaded here');
+    },
+  });
+  const settingsWith = (argv: string[], env: Record<string, string> = {}) => {
+    const parsed = parseCommandLine(argv, env, [demo.settings, ...SETTING_GROUPS]);
+    if (parsed.kind !== 'settings') throw new Error('expected settings');
+    return readSettingsOf([demo], parsed.read);
   };
-  const configWith = (argv: string[], env: Record<string, string> = {}) => {
-    const parsed = parseCommandLine(argv, env, [port]);
-    if (parsed.kind !== 'config') throw new Error('expected a config');
-    return parsed.config;
-  };
-  t.is(settingOf(configWith(['--demo-port', '9000']), port), 9000);
-  t.is(settingOf(configWith([], { HUBBUB_DEMO_PORT: '9001' }), port), 9001);
-  t.is(settingOf(configWith([]), port), undefined);
-  t.is(settingOf(defaultConfig(), port), undefined, 'a config parsed without it gets its default');
-  t.throws(() => configWith(['--demo-port', 'x']), { message: /--demo-port .*"x"/ });
-  t.throws(() => parseCommandLine(['--demo-port', '1'], {}), { instanceOf: ConfigError });
-  t.regex(helpText([port]), /--demo-port +HUBBUB_DEMO_PORT +default off/);
+  t.is(settingsWith(['--demo-port', '9000']).demoPort, 9000);
+  t.is(settingsWith([], { HUBBUB_DEMO_PORT: '9001' }).demoPort, 9001);
+  t.is(settingsWith([]).demoPort, undefined);
+  t.is(settingsWith([]).sendBuffer, defaultConfig().sendBuffer, 'the core settings come along');
+  t.throws(() => settingsWith(['--demo-port', 'x']), { message: /--demo-port .*"x"/ });
+  t.throws(() => parseSettings(['--demo-port', '1'], {}), { instanceOf: ConfigError });
+  t.regex(helpText([demo.settings]), /--demo-port +HUBBUB_DEMO_PORT +default off/);
+});
+
+test('two groups cannot declare the same key or the same flag', (t) => {
+  const setting = { env: [], fallback: '1', help: 'again', parse: integer(0, 9) };
+  const sameKey = { port: { ...setting, flag: 'port-again' } };
+  const sameFlag = { portAgain: { ...setting, flag: 'port' } };
+  for (const group of [sameKey, sameFlag]) {
+    t.throws(() => parseCommandLine([], {}, [...SETTING_GROUPS, group]), {
+      message: /declared twice/,
+    });
+  }
 });

@@ -1,23 +1,24 @@
 import test from 'ava';
+import { MEMORY_TOKENS } from '../../src/adapters/memory/memory.module.ts';
 import type { MemoryTransport } from '../../src/adapters/memory/memory-transport.adapter.ts';
+import { PROMETHEUS_TOKENS } from '../../src/adapters/prometheus/prometheus.module.ts';
 import type { PrometheusMetrics } from '../../src/adapters/prometheus/prometheus-metrics.adapter.ts';
-import { defaultConfig } from '../../src/app/config.ts';
-import { createContainer } from '../../src/app/container.ts';
 import type { HubService } from '../../src/app/hub-service.ts';
 import { TOKENS } from '../../src/app/tokens.ts';
+import { createContainer, defaultSettings } from '../../src/composition-root.ts';
 import { RecordingLogger } from '../support/recording-logger.ts';
 
 /** A hub on the memory transport with a clock the test moves by hand. */
 const hubAt = () => {
   const logger = new RecordingLogger();
   const clock = { time: 1_000, now: () => clock.time };
-  const container = createContainer(defaultConfig({ sendBuffer: 2 }), { logger, clock });
+  const container = createContainer(defaultSettings({ sendBuffer: 2 }), { logger, clock });
   return {
     logger,
     clock,
     hub: container.get<HubService>(TOKENS.HubService),
-    transport: container.get<MemoryTransport>(TOKENS.MemoryTransport),
-    metrics: container.get<PrometheusMetrics>(TOKENS.PrometheusMetrics),
+    transport: container.get<MemoryTransport>(MEMORY_TOKENS.MemoryTransport),
+    metrics: container.get<PrometheusMetrics>(PROMETHEUS_TOKENS.PrometheusMetrics),
   };
 };
 
@@ -93,8 +94,8 @@ test('leaving never throws into the transport, even when recording the departure
     if (message === 'connection closed') throw new Error('log sink broken');
     info(message, fields);
   };
-  const container = createContainer(defaultConfig(), { logger });
-  const client = container.get<MemoryTransport>(TOKENS.MemoryTransport).connect();
+  const container = createContainer(defaultSettings(), { logger });
+  const client = container.get<MemoryTransport>(MEMORY_TOKENS.MemoryTransport).connect();
   t.notThrows(() => client.leave());
   t.like(
     logger.lines.find((line) => line.message === 'leaving the hub failed'),

@@ -1,20 +1,27 @@
 import test from 'ava';
+import { MEMORY_TOKENS } from '../../src/adapters/memory/memory.module.ts';
 import type { MemoryTransport } from '../../src/adapters/memory/memory-transport.adapter.ts';
-import { defaultConfig } from '../../src/app/config.ts';
-import { createContainer } from '../../src/app/container.ts';
 import type { HubService } from '../../src/app/hub-service.ts';
 import { HubClosedError } from '../../src/app/session.ts';
 import { TOKENS } from '../../src/app/tokens.ts';
+import { createContainer, defaultSettings } from '../../src/composition-root.ts';
 import { type HubEvent, initialState, replay } from '../../src/domain/index.ts';
 import { RecordingLogger } from '../support/recording-logger.ts';
 
 const hubWith = (sendBuffer = 4) => {
   const logger = new RecordingLogger();
-  const container = createContainer(defaultConfig({ sendBuffer, maxMessageBytes: 8 }), { logger });
+  const container = createContainer(defaultSettings({ sendBuffer, maxMessageBytes: 8 }), {
+    logger,
+  });
   const hub = container.get<HubService>(TOKENS.HubService);
   const events: HubEvent[] = [];
   hub.subscribe((event) => events.push(event));
-  return { hub, transport: container.get<MemoryTransport>(TOKENS.MemoryTransport), events, logger };
+  return {
+    hub,
+    transport: container.get<MemoryTransport>(MEMORY_TOKENS.MemoryTransport),
+    events,
+    logger,
+  };
 };
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));

@@ -1,9 +1,9 @@
+import { MEMORY_TOKENS } from '../../src/adapters/memory/memory.module.ts';
 import type { MemoryCloseReason } from '../../src/adapters/memory/memory-client.ts';
 import type { MemoryTransport } from '../../src/adapters/memory/memory-transport.adapter.ts';
-import { defaultConfig } from '../../src/app/config.ts';
-import { createContainer } from '../../src/app/container.ts';
 import type { HubService } from '../../src/app/hub-service.ts';
 import { TOKENS } from '../../src/app/tokens.ts';
+import { createContainer, defaultSettings } from '../../src/composition-root.ts';
 import type { HubEvent } from '../../src/domain/index.ts';
 import { RecordingLogger } from '../support/recording-logger.ts';
 import { type ContractEnd, transportContract } from './transport-contract.ts';
@@ -17,9 +17,9 @@ const ENDS: Record<MemoryCloseReason, ContractEnd> = {
 };
 
 transportContract('memory', async (settings) => {
-  const container = createContainer(defaultConfig(settings), { logger: new RecordingLogger() });
+  const container = createContainer(defaultSettings(settings), { logger: new RecordingLogger() });
   const hub = container.get<HubService>(TOKENS.HubService);
-  const transport = container.get<MemoryTransport>(TOKENS.MemoryTransport);
+  const transport = container.get<MemoryTransport>(MEMORY_TOKENS.MemoryTransport);
   const events: HubEvent[] = [];
   hub.subscribe((event) => events.push(event));
   return {

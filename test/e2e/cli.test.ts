@@ -1,7 +1,6 @@
 import { createServer } from 'node:net';
 import test from 'ava';
-import { SETTINGS } from '../../src/app/config.ts';
-import { ADAPTER_SETTINGS } from '../../src/app/container.ts';
+import { SETTING_GROUPS } from '../../src/composition-root.ts';
 import { connect, utf8OfBytes, within } from '../adapters/support/ws-client.ts';
 import { answers, runHubbub, startHubbub } from './support/hubbub-process.ts';
 
@@ -13,7 +12,7 @@ for (const flag of ['--help', '-h']) {
       t.teardown(() => hubbub.kill());
       t.deepEqual(await hubbub.waitForExit(15_000), { code: 0, signal: null });
       t.regex(hubbub.stdout, /^Usage: hubbub/);
-      for (const setting of [...SETTINGS, ...ADAPTER_SETTINGS]) {
+      for (const setting of SETTING_GROUPS.flatMap((group) => Object.values(group))) {
         t.true(hubbub.stdout.includes(`--${setting.flag}`), `--${setting.flag} is listed`);
         for (const variable of setting.env) t.true(hubbub.stdout.includes(variable), variable);
       }

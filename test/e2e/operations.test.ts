@@ -1,5 +1,5 @@
 import test from 'ava';
-import { parseCommandLine } from '../../src/app/config.ts';
+import { parseSettings } from '../../src/composition-root.ts';
 import { scrape } from '../adapters/prometheus/scrape.ts';
 import { connectSse } from '../adapters/support/sse-client.ts';
 import { connect, refusal, waitUntil } from '../adapters/support/ws-client.ts';
@@ -124,12 +124,12 @@ test.serial('HUBBUB_LOG_LEVEL=warn writes no info lines, but does write rejectio
 });
 
 test('--log-level takes the same values as HUBBUB_LOG_LEVEL, and wins over it', (t) => {
-  const fromFlag = parseCommandLine(['--log-level', 'warn'], {});
-  const fromEnv = parseCommandLine([], { HUBBUB_LOG_LEVEL: 'warn' });
-  const both = parseCommandLine(['--log-level', 'error'], { HUBBUB_LOG_LEVEL: 'warn' });
-  t.like(fromFlag, { kind: 'config', config: { logLevel: 'warn' } });
-  t.like(fromEnv, { kind: 'config', config: { logLevel: 'warn' } });
-  t.like(both, { kind: 'config', config: { logLevel: 'error' } });
+  const fromFlag = parseSettings(['--log-level', 'warn'], {});
+  const fromEnv = parseSettings([], { HUBBUB_LOG_LEVEL: 'warn' });
+  const both = parseSettings(['--log-level', 'error'], { HUBBUB_LOG_LEVEL: 'warn' });
+  t.like(fromFlag, { kind: 'settings', settings: { logLevel: 'warn' } });
+  t.like(fromEnv, { kind: 'settings', settings: { logLevel: 'warn' } });
+  t.like(both, { kind: 'settings', settings: { logLevel: 'error' } });
 });
 
 test.serial(

@@ -1,12 +1,10 @@
 import type { Container } from 'inversify';
-import { TCP_PORT } from '../../src/adapters/tcp/tcp-settings.ts';
 import type { TcpTransport } from '../../src/adapters/tcp/tcp-transport.adapter.ts';
-import { type Config, defaultConfig } from '../../src/app/config.ts';
-import { createContainer } from '../../src/app/container.ts';
 import type { HubService } from '../../src/app/hub-service.ts';
 import type { HubbubServer } from '../../src/app/hubbub-server.ts';
 import type { Transport } from '../../src/app/ports/transport.port.ts';
 import { TOKENS } from '../../src/app/tokens.ts';
+import { createContainer, defaultSettings, type Settings } from '../../src/composition-root.ts';
 import type { HubEvent } from '../../src/domain/index.ts';
 import { RecordingLogger } from './recording-logger.ts';
 
@@ -22,20 +20,18 @@ export type RunningServer = Readonly<{
   logger: RecordingLogger;
   /** Every hub event so far, in order. */
   events: HubEvent[];
-  /** The composition, for looking at a service from outside (e.g. `TOKENS.Admission`). */
+  /** The composition, for looking at a service from outside (e.g. `KIT_TOKENS.Admission`). */
   container: Container;
   stop: () => Promise<void>;
 }>;
 
 /** The real server, in process, on an ephemeral loopback port, with a recording logger. */
-/** Core settings, plus `tcpPort`, the TCP adapter's own setting (off unless given). */
-export type ServerOverrides = Partial<Config> & { tcpPort?: number };
+/** Any setting, the core's or an adapter's (`tcpPort` turns the TCP transport on). */
+export type ServerOverrides = Partial<Settings>;
 
 export const startServer = async (overrides: ServerOverrides = {}): Promise<RunningServer> => {
-  const { tcpPort, ...core } = overrides;
-  const adapters = tcpPort === undefined ? {} : { [TCP_PORT.key]: tcpPort };
   // Tests send bursts far faster than a person types: no rate limit unless a test asks for one.
-  const config = defaultConfig({ host: '127.0.0.1', port: 0, rateLimit: 0, ...core, adapters });
+  const config = defaultSettings({ host: '127.0.0.1', port: 0, rateLimit: 0, ...overrides });
   const logger = new RecordingLogger();
   const container = createContainer(config, { logger });
   const server = container.get<HubbubServer>(TOKENS.HubbubServer);

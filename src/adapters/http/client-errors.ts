@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { RejectionReason } from '../../app/ports/metrics.port.ts';
-import { endWithStatus } from '../../app/raw-http-answer.ts';
+import { endWithStatus } from '../kit/raw-http-answer.ts';
 
 /**
  * Node's 'clientError': a request that never completed in time (`--handshake-timeout-ms`) gets

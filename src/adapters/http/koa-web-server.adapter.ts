@@ -4,15 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { inject, injectable, multiInject, optional } from 'inversify';
 import Koa from 'koa';
 import serve from 'koa-static';
-import type { Admission } from '../../app/admission.ts';
 import type { Config } from '../../app/config.ts';
-import { peerAddress } from '../../app/peer-address.ts';
 import type { HttpRoute, UpgradeRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Hub } from '../../app/ports/transport.port.ts';
 import type { WebServer } from '../../app/ports/web-server.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
+import type { Admission } from '../kit/admission.ts';
+import { KIT_TOKENS } from '../kit/kit.tokens.ts';
+import { peerAddress } from '../kit/peer-address.ts';
 import { answerClientError } from './client-errors.ts';
+import { HTTP_SETTINGS, type HttpSettings } from './http.settings.ts';
 import { healthRoutes, httpRoutes, mountRoutes, type Readiness } from './routes.ts';
 import { dispatchUpgrades } from './upgrades.ts';
 
@@ -34,10 +36,10 @@ export class KoaWebServer implements WebServer {
   #closing = false;
 
   constructor(
-    @inject(TOKENS.Config) private readonly config: Config,
+    @inject(HTTP_SETTINGS) private readonly config: Config & HttpSettings,
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(TOKENS.Hub) private readonly hub: Hub,
-    @inject(TOKENS.Admission) private readonly admission: Admission,
+    @inject(KIT_TOKENS.Admission) private readonly admission: Admission,
     @multiInject(TOKENS.HttpRoute) @optional() routes: HttpRoute[] | undefined,
     @multiInject(TOKENS.UpgradeRoute) @optional() upgrades: UpgradeRoute[] | undefined,
   ) {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { UpgradeRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
-import { endWithStatus } from '../../app/raw-http-answer.ts';
+import { endWithStatus } from '../kit/raw-http-answer.ts';
 
 /**
  * Hands each upgrade request to the route for its path, or answers 404 and releases the

@@ -1,9 +1,8 @@
 import { inject, injectable } from 'inversify';
 import { type DestinationStream, type Logger as Pino, pino } from 'pino';
 import { PinoPretty } from 'pino-pretty';
-import type { Config } from '../../app/config.ts';
 import type { LogFields, Logger } from '../../app/ports/logger.port.ts';
-import { TOKENS } from '../../app/tokens.ts';
+import { PINO_SETTINGS, type PinoSettings } from './pino.settings.ts';
 
 /**
  * JSON lines on stderr (stdout carries only the listening line), one object per event with
@@ -13,7 +12,7 @@ import { TOKENS } from '../../app/tokens.ts';
 export class PinoLogger implements Logger {
   private readonly pino: Pino;
 
-  constructor(@inject(TOKENS.Config) config: Config) {
+  constructor(@inject(PINO_SETTINGS) config: PinoSettings) {
     this.pino = pino(
       {
         level: config.logLevel,

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { peerAddress } from '../../app/peer-address.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { EvictionReason, TransportMetrics } from '../../app/ports/metrics.port.ts';
 import type { Peer } from '../../app/ports/transport.port.ts';
 import type { Session } from '../../app/session.ts';
-import { StreamDelivery } from '../../app/stream-delivery.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
+import { peerAddress } from '../kit/peer-address.ts';
+import { StreamDelivery } from '../kit/stream-delivery.ts';
 import { encodeEvents, ServerEvent } from './sse-codec.ts';
 
 export type SseConnectionSettings = Readonly<{

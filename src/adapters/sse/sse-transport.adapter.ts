@@ -1,16 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inject, injectable } from 'inversify';
-import { type Admission, clientKey } from '../../app/admission.ts';
 import type { Config } from '../../app/config.ts';
-import { ConnectionSweep } from '../../app/connection-sweep.ts';
-import { peerAddress } from '../../app/peer-address.ts';
 import type { HttpRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Metrics, TransportMetrics } from '../../app/ports/metrics.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
 import { HubClosedError } from '../../app/session.ts';
-import { RateLimitsByAddress, rateLimitOf } from '../../app/token-bucket.ts';
 import { TOKENS } from '../../app/tokens.ts';
+import { type Admission, clientKey } from '../kit/admission.ts';
+import { ConnectionSweep } from '../kit/connection-sweep.ts';
+import { KIT_TOKENS } from '../kit/kit.tokens.ts';
+import { peerAddress } from '../kit/peer-address.ts';
+import { RateLimitsByAddress, rateLimitOf } from '../kit/token-bucket.ts';
 import { SSE_HEADERS } from './sse-codec.ts';
 import { SseConnection, type SseConnectionSettings } from './sse-connection.ts';
 
@@ -53,7 +54,7 @@ export class SseTransport implements Transport {
     @inject(TOKENS.Config) private readonly config: Config,
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(TOKENS.Metrics) metrics: Metrics,
-    @inject(TOKENS.Admission) private readonly admission: Admission,
+    @inject(KIT_TOKENS.Admission) private readonly admission: Admission,
   ) {
     this.metrics = metrics.forTransport(this.name);
     this.senders = new RateLimitsByAddress(rateLimitOf(config));

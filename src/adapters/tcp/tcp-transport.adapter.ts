@@ -1,18 +1,19 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { inject, injectable } from 'inversify';
-import type { Admission } from '../../app/admission.ts';
-import { type Config, settingOf } from '../../app/config.ts';
-import { ConnectionSweep } from '../../app/connection-sweep.ts';
-import { socketErrorLogger } from '../../app/peer-address.ts';
+import type { Config } from '../../app/config.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Metrics } from '../../app/ports/metrics.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
 import { HubClosedError } from '../../app/session.ts';
-import { rateLimitOf } from '../../app/token-bucket.ts';
 import { TOKENS } from '../../app/tokens.ts';
+import type { Admission } from '../kit/admission.ts';
+import { ConnectionSweep } from '../kit/connection-sweep.ts';
+import { KIT_TOKENS } from '../kit/kit.tokens.ts';
+import { socketErrorLogger } from '../kit/peer-address.ts';
+import { rateLimitOf } from '../kit/token-bucket.ts';
 import { ServerLine } from './line-codec.ts';
+import { TCP_SETTINGS, type TcpSettings } from './tcp.settings.ts';
 import { TcpConnection, type TcpConnectionSettings } from './tcp-connection.ts';
-import { TCP_PORT } from './tcp-settings.ts';
 
 const HIGH_WATER_BYTES = 64 * 1024;
 /** How long stop() waits for clients to close before destroying their sockets. */
@@ -39,10 +40,10 @@ export class TcpTransport implements Transport {
 
   constructor(
     @inject(TOKENS.Hub) private readonly hub: Hub,
-    @inject(TOKENS.Config) private readonly config: Config,
+    @inject(TCP_SETTINGS) private readonly config: Config & TcpSettings,
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(TOKENS.Metrics) metrics: Metrics,
-    @inject(TOKENS.Admission) private readonly admission: Admission,
+    @inject(KIT_TOKENS.Admission) private readonly admission: Admission,
   ) {
     this.settings = {
       maxMessageBytes: config.maxMessageBytes,
@@ -68,7 +69,7 @@ export class TcpTransport implements Transport {
   }
 
   async start(): Promise<void> {
-    const port = settingOf(this.config, TCP_PORT);
+    const port = this.config.tcpPort;
     if (port === undefined || this.server !== undefined) return;
     const server = createServer((socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {

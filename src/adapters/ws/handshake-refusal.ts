@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { endWithStatus } from '../../app/raw-http-answer.ts';
+import { endWithStatus } from '../kit/raw-http-answer.ts';
 
 /**
  * ws hands a malformed handshake to the server (`wsClientError`) with only its message; the

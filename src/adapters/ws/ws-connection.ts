@@ -1,13 +1,13 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Config } from '../../app/config.ts';
-import { peerAddress } from '../../app/peer-address.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { EvictionReason, TransportMetrics } from '../../app/ports/metrics.port.ts';
 import type { Peer } from '../../app/ports/transport.port.ts';
 import type { Session } from '../../app/session.ts';
-import { bucketFor, type RateLimit, type TokenBucket } from '../../app/token-bucket.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
+import { peerAddress } from '../kit/peer-address.ts';
+import { bucketFor, type RateLimit, type TokenBucket } from '../kit/token-bucket.ts';
 import { CloseCode, CloseReason } from './close-codes.ts';
 import { evictionOfWsError, readInbound, type WireProtocol } from './inbound.ts';
 import { type Outbound, type OutboundCache, plainFrameOf, v1ItemOf } from './outbound-cache.ts';

@@ -3,23 +3,25 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { inject, injectable } from 'inversify';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { Admission } from '../../app/admission.ts';
 import type { Config } from '../../app/config.ts';
-import { ConnectionSweep } from '../../app/connection-sweep.ts';
-import { peerAddress, socketErrorLogger } from '../../app/peer-address.ts';
 import type { UpgradeRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Metrics } from '../../app/ports/metrics.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
-import { endWithStatus } from '../../app/raw-http-answer.ts';
 import { HubClosedError } from '../../app/session.ts';
-import { rateLimitOf } from '../../app/token-bucket.ts';
 import { TOKENS } from '../../app/tokens.ts';
+import type { Admission } from '../kit/admission.ts';
+import { ConnectionSweep } from '../kit/connection-sweep.ts';
+import { KIT_TOKENS } from '../kit/kit.tokens.ts';
+import { peerAddress, socketErrorLogger } from '../kit/peer-address.ts';
+import { endWithStatus } from '../kit/raw-http-answer.ts';
+import { rateLimitOf } from '../kit/token-bucket.ts';
 import { CloseCode, CloseReason } from './close-codes.ts';
 import { answerBadHandshake } from './handshake-refusal.ts';
 import { HUBBUB_V1, maxV1FrameBytes } from './hubbub-v1.ts';
 import { isOriginAllowed } from './origin-policy.ts';
 import { OutboundCache } from './outbound-cache.ts';
+import { WS_SETTINGS, type WsSettings } from './ws.settings.ts';
 import { type WireProtocol, WsConnection, type WsConnectionSettings } from './ws-connection.ts';
 
 export const WS_PATH = '/ws';
@@ -56,10 +58,10 @@ export class WsTransport implements Transport {
 
   constructor(
     @inject(TOKENS.Hub) private readonly hub: Hub,
-    @inject(TOKENS.Config) private readonly config: Config,
+    @inject(WS_SETTINGS) private readonly config: Config & WsSettings,
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(TOKENS.Metrics) metrics: Metrics,
-    @inject(TOKENS.Admission) private readonly admission: Admission,
+    @inject(KIT_TOKENS.Admission) private readonly admission: Admission,
   ) {
     this.wss = new WebSocketServer({
       noServer: true,

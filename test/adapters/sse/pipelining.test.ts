@@ -1,6 +1,6 @@
 import test from 'ava';
-import type { Admission } from '../../../src/app/admission.ts';
-import { TOKENS } from '../../../src/app/tokens.ts';
+import type { Admission } from '../../../src/adapters/kit/admission.ts';
+import { KIT_TOKENS } from '../../../src/adapters/kit/kit.tokens.ts';
 import { startServer } from '../../support/start-server.ts';
 import { RawClient } from '../support/raw-client.ts';
 import { sleep, waitUntil, within } from '../support/ws-client.ts';
@@ -10,7 +10,7 @@ const GET_EVENTS = 'GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
 test('event streams pipelined on one socket hold one place, and none once the socket is gone', async (t) => {
   const server = await startServer({ maxConnections: 2, maxConnectionsPerIp: 0 });
   t.teardown(() => server.stop());
-  const admission = server.container.get<Admission>(TOKENS.Admission);
+  const admission = server.container.get<Admission>(KIT_TOKENS.Admission);
   const client = await RawClient.open(server.port);
   t.teardown(() => client.destroy());
   client.write(GET_EVENTS.repeat(5));

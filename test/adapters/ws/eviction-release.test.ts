@@ -1,6 +1,6 @@
 import test from 'ava';
-import type { Admission } from '../../../src/app/admission.ts';
-import { TOKENS } from '../../../src/app/tokens.ts';
+import type { Admission } from '../../../src/adapters/kit/admission.ts';
+import { KIT_TOKENS } from '../../../src/adapters/kit/kit.tokens.ts';
 import { startServer } from '../../support/start-server.ts';
 import { RawWsClient } from '../support/raw-ws.ts';
 import { connectRegistered, isOverflowed, waitUntil } from '../support/ws-client.ts';
@@ -18,7 +18,7 @@ test('the socket of an evicted client that stopped reading is released within se
     writeTimeoutMs: 1_500,
   });
   t.teardown(() => server.stop());
-  const admission = server.container.get<Admission>(TOKENS.Admission);
+  const admission = server.container.get<Admission>(KIT_TOKENS.Admission);
   const sender = await connectRegistered(server);
   const stalled = await RawWsClient.open(server.port);
   t.teardown(() => stalled.destroy());

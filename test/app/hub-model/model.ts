@@ -1,13 +1,13 @@
 import type fc from 'fast-check';
+import { MEMORY_TOKENS } from '../../../src/adapters/memory/memory.module.ts';
 import type {
   MemoryClient,
   MemoryCloseReason,
 } from '../../../src/adapters/memory/memory-client.ts';
 import type { MemoryTransport } from '../../../src/adapters/memory/memory-transport.adapter.ts';
-import { defaultConfig } from '../../../src/app/config.ts';
-import { createContainer } from '../../../src/app/container.ts';
 import type { HubService } from '../../../src/app/hub-service.ts';
 import { TOKENS } from '../../../src/app/tokens.ts';
+import { createContainer, defaultSettings } from '../../../src/composition-root.ts';
 import { RecordingLogger } from '../../support/recording-logger.ts';
 
 export const MAX_MESSAGE_BYTES = 16;
@@ -39,13 +39,13 @@ export const isConnected = (model: HubModel, name: Name): boolean => {
 };
 
 export const setup = (capacity: number) => (): { model: HubModel; real: RealHub } => {
-  const config = defaultConfig({ sendBuffer: capacity, maxMessageBytes: MAX_MESSAGE_BYTES });
+  const config = defaultSettings({ sendBuffer: capacity, maxMessageBytes: MAX_MESSAGE_BYTES });
   const container = createContainer(config, { logger: new RecordingLogger() });
   return {
     model: { capacity, clients: new Map() },
     real: {
       hub: container.get<HubService>(TOKENS.HubService),
-      transport: container.get<MemoryTransport>(TOKENS.MemoryTransport),
+      transport: container.get<MemoryTransport>(MEMORY_TOKENS.MemoryTransport),
       clients: new Map(),
     },
   };

@@ -1,7 +1,7 @@
-import type { DepartureReason, Seq } from '../domain/index.ts';
-import type { LoggedMessage } from './ports/message-log.port.ts';
-import type { TransportMetrics } from './ports/metrics.port.ts';
-import type { Session } from './session.ts';
+import type { LoggedMessage } from '../../app/ports/message-log.port.ts';
+import type { TransportMetrics } from '../../app/ports/metrics.port.ts';
+import type { Session } from '../../app/session.ts';
+import type { DepartureReason, Seq } from '../../domain/index.ts';
 
 /** Where a stream transport writes its text: a socket, an HTTP response. */
 export interface TextSink {

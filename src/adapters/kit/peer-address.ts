@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Logger } from './ports/logger.port.ts';
+import type { Logger } from '../../app/ports/logger.port.ts';
 
 /**
  * A socket's peer, for log lines only: transports ask when they log, since the address

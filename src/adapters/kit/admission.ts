@@ -1,11 +1,11 @@
 import type { Socket } from 'node:net';
 import { inject, injectable } from 'inversify';
-import type { Config } from './config.ts';
+import type { Config } from '../../app/config.ts';
+import type { LogFields, Logger } from '../../app/ports/logger.port.ts';
+import type { Metrics, RejectionReason } from '../../app/ports/metrics.port.ts';
+import type { Hub } from '../../app/ports/transport.port.ts';
+import { TOKENS } from '../../app/tokens.ts';
 import { peerAddress } from './peer-address.ts';
-import type { LogFields, Logger } from './ports/logger.port.ts';
-import type { Metrics, RejectionReason } from './ports/metrics.port.ts';
-import type { Hub } from './ports/transport.port.ts';
-import { TOKENS } from './tokens.ts';
 
 /** Why a client was turned away, and the HTTP status that says so. */
 export type Refusal = Readonly<{ reason: RejectionReason; status: 429 | 503; text: string }>;

@@ -1,9 +1,9 @@
 import test from 'ava';
-import { Admission } from '../../src/app/admission.ts';
-import { type Config, defaultConfig } from '../../src/app/config.ts';
-import type { Metrics, RejectionReason } from '../../src/app/ports/metrics.port.ts';
-import type { Hub } from '../../src/app/ports/transport.port.ts';
-import { RecordingLogger } from '../support/recording-logger.ts';
+import { Admission } from '../../../src/adapters/kit/admission.ts';
+import { type Config, defaultConfig } from '../../../src/app/config.ts';
+import type { Metrics, RejectionReason } from '../../../src/app/ports/metrics.port.ts';
+import type { Hub } from '../../../src/app/ports/transport.port.ts';
+import { RecordingLogger } from '../../support/recording-logger.ts';
 
 const at = (remoteAddress: string) => ({ remoteAddress, remotePort: 40_000 });
 

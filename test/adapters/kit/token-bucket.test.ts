@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { RateLimitsByAddress, TokenBucket } from '../../src/app/token-bucket.ts';
+import { RateLimitsByAddress, TokenBucket } from '../../../src/adapters/kit/token-bucket.ts';
 
 test('a bucket gives its burst at once, then nothing until time refills it', (t) => {
   const bucket = new TokenBucket(2, 3, 0);

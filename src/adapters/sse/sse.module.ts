@@ -1,0 +1,22 @@
+import { ContainerModule } from 'inversify';
+import { defineAdapter } from '../../app/adapter.ts';
+import { TOKENS } from '../../app/tokens.ts';
+import { SseTransport } from './sse-transport.adapter.ts';
+
+export const SSE_TOKENS = { SseTransport: Symbol.for('hubbub.sse.SseTransport') } as const;
+
+/** Server-Sent Events: `GET /events` streams the chat, `POST /send` publishes. */
+export const sseAdapter = defineAdapter({
+  name: 'sse',
+  settings: {},
+  module: () =>
+    new ContainerModule(({ bind }) => {
+      bind(SSE_TOKENS.SseTransport).to(SseTransport).inSingletonScope();
+      bind(TOKENS.Transport).toService(SSE_TOKENS.SseTransport);
+      for (const route of ['eventsRoute', 'sendRoute'] as const) {
+        bind(TOKENS.HttpRoute)
+          .toDynamicValue((context) => context.get<SseTransport>(SSE_TOKENS.SseTransport)[route])
+          .inSingletonScope();
+      }
+    }),
+});

@@ -1,0 +1,14 @@
+import { ContainerModule } from 'inversify';
+import { defineAdapter } from '../../app/adapter.ts';
+import { TOKENS } from '../../app/tokens.ts';
+import { SystemClock } from './system-clock.adapter.ts';
+
+/** The system clock. */
+export const systemAdapter = defineAdapter({
+  name: 'system',
+  settings: {},
+  module: () =>
+    new ContainerModule(({ bind }) => {
+      bind(TOKENS.Clock).to(SystemClock).inSingletonScope();
+    }),
+});

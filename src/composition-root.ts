@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { Container } from 'inversify';
+import { httpAdapter } from './adapters/http/http.module.ts';
+import { kitAdapter } from './adapters/kit/kit.module.ts';
+import { memoryAdapter } from './adapters/memory/memory.module.ts';
+import { pinoAdapter } from './adapters/pino/pino.module.ts';
+import { prometheusAdapter } from './adapters/prometheus/prometheus.module.ts';
+import { sseAdapter } from './adapters/sse/sse.module.ts';
+import { systemAdapter } from './adapters/system/system.module.ts';
+import { tcpAdapter } from './adapters/tcp/tcp.module.ts';
+import { wsAdapter } from './adapters/ws/ws.module.ts';
+import { readSettingsOf, type SettingsOf } from './app/adapter.ts';
+import { appModule } from './app/app.module.ts';
+import {
+  CORE_SETTINGS,
+  type ParsedCommandLine,
+  parseCommandLine,
+  type SettingGroup,
+} from './app/config.ts';
+import type { Clock } from './app/ports/clock.port.ts';
+import type { Logger } from './app/ports/logger.port.ts';
+import { TOKENS } from './app/tokens.ts';
+
+/**
+ * The composition root: the one module that names adapters. Each adapter folder exports its
+ * settings and its container module; adding one is a line here.
+ */
+export const ADAPTERS = [
+  kitAdapter,
+  systemAdapter,
+  pinoAdapter,
+  prometheusAdapter,
+  memoryAdapter,
+  httpAdapter,
+  wsAdapter,
+  sseAdapter,
+  tcpAdapter,
+] as const;
+
+/** Every setting's value: the core's and each adapter's. */
+export type Settings = SettingsOf<typeof ADAPTERS>;
+
+export const SETTING_GROUPS: readonly SettingGroup[] = [
+  CORE_SETTINGS,
+  ...ADAPTERS.map((adapter) => adapter.settings),
+];
+
+export type ParsedSettings =
+  | Extract<ParsedCommandLine, { kind: 'help' }>
+  | Readonly<{ kind: 'settings'; settings: Settings }>;
+
+/** Reads every setting from flags, then environment variables, then defaults; validates all. */
+export const parseSettings = (
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): ParsedSettings => {
+  const parsed = parseCommandLine(argv, env, SETTING_GROUPS);
+  if (parsed.kind === 'help') return parsed;
+  return { kind: 'settings', settings: readSettingsOf(ADAPTERS, parsed.read) };
+};
+
+/** Every default, with `overrides`: for tests and embedders. */
+export const defaultSettings = (overrides: Partial<Settings> = {}): Settings => {
+  const parsed = parseSettings([], {});
+  if (parsed.kind !== 'settings') throw new Error('unreachable: no --help was given');
+  return { ...parsed.settings, ...overrides };
+};
+
+/** Replacements for the outside world, for tests and embedders. */
+export type Overrides = Partial<Readonly<{ logger: Logger; clock: Clock }>>;
+
+export const createContainer = (settings: Settings, overrides: Overrides = {}): Container => {
+  const container = new Container();
+  container.load(appModule(settings), ...ADAPTERS.map((adapter) => adapter.module(settings)));
+  if (overrides.clock) container.rebind(TOKENS.Clock).toConstantValue(overrides.clock);
+  if (overrides.logger) container.rebind(TOKENS.Logger).toConstantValue(overrides.logger);
+  return container;
+};
