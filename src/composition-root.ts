@@ -11,15 +11,11 @@ import { tcpAdapter } from './adapters/tcp/tcp.module.ts';
 import { wsAdapter } from './adapters/ws/ws.module.ts';
 import { readSettingsOf, type SettingsOf } from './app/adapter.ts';
 import { appModule } from './app/app.module.ts';
-import {
-  CORE_SETTINGS,
-  type ParsedCommandLine,
-  parseCommandLine,
-  type SettingGroup,
-} from './app/config.ts';
+import { CORE_SETTINGS, type SettingGroup } from './app/config.ts';
 import type { Clock } from './app/ports/clock.port.ts';
 import type { Logger } from './app/ports/logger.port.ts';
 import { TOKENS } from './app/tokens.ts';
+import { type ParsedCommandLine, parseCommandLine } from './command-line.ts';
 
 /**
  * The composition root: the one module that names adapters. Each adapter folder exports its

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { ConfigError, type Setting, type SettingGroup, type ValuesOf } from './setting-values.ts';
 import { CORE_SETTINGS } from './settings.ts';
 
@@ -24,14 +23,12 @@ export type Config = ValuesOf<typeof CORE_SETTINGS>;
 /** Reads one group's values from what was given, validating each. */
 export type SettingsReader = <G extends SettingGroup>(group: G) => ValuesOf<G>;
 
-export type ParsedCommandLine =
-  | Readonly<{ kind: 'help'; text: string }>
-  | Readonly<{ kind: 'settings'; read: SettingsReader }>;
-
-type Given = Readonly<Record<string, unknown>>;
 type Environment = Readonly<Record<string, string | undefined>>;
 
-const readRaw = (setting: Setting, given: Given, env: Environment) => {
+/** The flags given on the command line, by flag name: a string, strings, or `true` for a switch. */
+export type GivenFlags = Readonly<Record<string, unknown>>;
+
+const readRaw = (setting: Setting, given: GivenFlags, env: Environment) => {
   const flagValue = given[setting.flag];
   if (Array.isArray(flagValue)) return { raw: flagValue.join(','), name: `--${setting.flag}` };
   if (typeof flagValue === 'string') return { raw: flagValue, name: `--${setting.flag}` };
@@ -43,11 +40,11 @@ const readRaw = (setting: Setting, given: Given, env: Environment) => {
   return { raw: setting.fallback, name: `default of --${setting.flag}` };
 };
 
-const settingsOf = (groups: readonly SettingGroup[]): Setting[] =>
+export const settingsOf = (groups: readonly SettingGroup[]): Setting[] =>
   groups.flatMap((group) => Object.values(group));
 
 /** Two groups that declare the same key or flag would read each other's values. */
-const checkDistinct = (groups: readonly SettingGroup[]): void => {
+export const checkDistinct = (groups: readonly SettingGroup[]): void => {
   const keys = groups.flatMap((group) => Object.keys(group));
   const flags = settingsOf(groups).map((setting) => setting.flag);
   for (const names of [keys, flags]) {
@@ -57,32 +54,12 @@ const checkDistinct = (groups: readonly SettingGroup[]): void => {
 };
 
 /**
- * Reads settings from flags first, then environment variables, then defaults. `groups` are
- * every group that may be read: unknown flags are refused. Each group is validated when read.
+ * Reads settings from the flags given first, then environment variables, then defaults; each
+ * group is validated when read.
  */
-export const parseCommandLine = (
-  argv: readonly string[],
-  env: Environment,
-  groups: readonly SettingGroup[] = [CORE_SETTINGS],
-): ParsedCommandLine => {
-  checkDistinct(groups);
-  let given: Given;
-  try {
-    const options = Object.fromEntries([
-      ['help', { type: 'boolean' as const, short: 'h' }],
-      ...settingsOf(groups).map((s) => [
-        s.flag,
-        s.isSwitch === true
-          ? { type: 'boolean' as const }
-          : { type: 'string' as const, multiple: s.repeatable === true },
-      ]),
-    ]);
-    given = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    throw new ConfigError(`${(error as Error).message}; see --help`);
-  }
-  if (given.help === true) return { kind: 'help', text: helpText(groups) };
-  const read: SettingsReader = <G extends SettingGroup>(group: G) => {
+export const settingsReader =
+  (given: GivenFlags, env: Environment): SettingsReader =>
+  <G extends SettingGroup>(group: G) => {
     const values = Object.fromEntries(
       Object.entries(group).map(([key, setting]) => {
         const { raw, name } = readRaw(setting, given, env);
@@ -92,8 +69,6 @@ export const parseCommandLine = (
     // Each value is its setting's parse result, key by key: what ValuesOf<G> says.
     return values as ValuesOf<G>;
   };
-  return { kind: 'settings', read };
-};
 
 /** The core's settings, cross-checked. */
 export const readConfig = (read: SettingsReader): Config => {
@@ -125,11 +100,8 @@ export const helpText = (groups: readonly SettingGroup[] = [CORE_SETTINGS]): str
 };
 
 /** Every default of `group`, for tests and embedders. */
-export const defaultsOf = <G extends SettingGroup>(group: G): ValuesOf<G> => {
-  const parsed = parseCommandLine([], {}, [group]);
-  if (parsed.kind !== 'settings') throw new Error('unreachable: no --help was given');
-  return parsed.read(group);
-};
+export const defaultsOf = <G extends SettingGroup>(group: G): ValuesOf<G> =>
+  settingsReader({}, {})(group);
 
 /** The core's defaults, with `overrides`. */
 export const defaultConfig = (overrides: Partial<Config> = {}): Config => ({

@@ -18,8 +18,4 @@ export const TOKENS = {
   Transport: Symbol.for('hubbub.Transport'),
   /** The HTTP front door: serves the page and accepts upgrades. */
   WebServer: Symbol.for('hubbub.WebServer'),
-  /** Upgrade endpoints of transports (WebSocket's /ws), dispatched by path by the web server. */
-  UpgradeRoute: Symbol.for('hubbub.UpgradeRoute'),
-  /** Plain HTTP endpoints offered by transports (the `HttpRoute` port); bound once per route. */
-  HttpRoute: Symbol.for('hubbub.HttpRoute'),
 } as const;

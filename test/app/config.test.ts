@@ -1,13 +1,7 @@
 import test from 'ava';
 import { defineAdapter, readSettingsOf } from '../../src/app/adapter.ts';
-import {
-  ConfigError,
-  defaultConfig,
-  helpText,
-  integer,
-  optional,
-  parseCommandLine,
-} from '../../src/app/config.ts';
+import { ConfigError, defaultConfig, helpText, integer, optional } from '../../src/app/config.ts';
+import { parseCommandLine } from '../../src/command-line.ts';
 import { parseSettings, SETTING_GROUPS } from '../../src/composition-root.ts';
 
 const configOf = (argv: string[], env: Record<string, string> = {}) => {

@@ -5,12 +5,12 @@ import { inject, injectable, multiInject, optional } from 'inversify';
 import Koa from 'koa';
 import serve from 'koa-static';
 import type { Config } from '../../app/config.ts';
-import type { HttpRoute, UpgradeRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Hub } from '../../app/ports/transport.port.ts';
 import type { WebServer } from '../../app/ports/web-server.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import type { Admission } from '../kit/admission.ts';
+import type { HttpRoute, UpgradeRoute } from '../kit/http-route.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
 import { peerAddress } from '../kit/peer-address.ts';
 import { answerClientError } from './client-errors.ts';
@@ -40,8 +40,8 @@ export class KoaWebServer implements WebServer {
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(TOKENS.Hub) private readonly hub: Hub,
     @inject(KIT_TOKENS.Admission) private readonly admission: Admission,
-    @multiInject(TOKENS.HttpRoute) @optional() routes: HttpRoute[] | undefined,
-    @multiInject(TOKENS.UpgradeRoute) @optional() upgrades: UpgradeRoute[] | undefined,
+    @multiInject(KIT_TOKENS.HttpRoute) @optional() routes: HttpRoute[] | undefined,
+    @multiInject(KIT_TOKENS.UpgradeRoute) @optional() upgrades: UpgradeRoute[] | undefined,
   ) {
     const app = new Koa();
     app.on('error', (error: NodeJS.ErrnoException & { status?: number }) => {

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import type { HttpRoute } from '../../app/ports/http-route.port.ts';
+import type { HttpRoute } from '../kit/http-route.ts';
 
 /**
  * `GET /healthz`: the process is alive and serving HTTP (200). `GET /readyz`: it accepts new

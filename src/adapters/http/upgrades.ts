@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { UpgradeRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
+import type { UpgradeRoute } from '../kit/http-route.ts';
 import { endWithStatus } from '../kit/raw-http-answer.ts';
 
 /**

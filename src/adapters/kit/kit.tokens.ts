@@ -2,4 +2,8 @@
 export const KIT_TOKENS = {
   /** Turns clients away past the connection limits (total and per address). */
   Admission: Symbol.for('hubbub.kit.Admission'),
+  /** Plain HTTP endpoints offered by adapters (`HttpRoute`); bound once per route. */
+  HttpRoute: Symbol.for('hubbub.kit.HttpRoute'),
+  /** Upgrade endpoints of transports (WebSocket's /ws), dispatched by path by the web server. */
+  UpgradeRoute: Symbol.for('hubbub.kit.UpgradeRoute'),
 } as const;

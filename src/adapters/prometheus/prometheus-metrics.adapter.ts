@@ -1,12 +1,12 @@
 import { injectable } from 'inversify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { HttpRoute } from '../../app/ports/http-route.port.ts';
 import type {
   EvictionReason,
   Metrics,
   RejectionReason,
   TransportMetrics,
 } from '../../app/ports/metrics.port.ts';
+import type { HttpRoute } from '../kit/http-route.ts';
 import { processMetrics } from './process-metrics.ts';
 import { TransportCounters } from './transport-counters.ts';
 

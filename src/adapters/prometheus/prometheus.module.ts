@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { defineAdapter } from '../../app/adapter.ts';
 import { TOKENS } from '../../app/tokens.ts';
+import { KIT_TOKENS } from '../kit/kit.tokens.ts';
 import { PrometheusMetrics } from './prometheus-metrics.adapter.ts';
 
 export const PROMETHEUS_TOKENS = {
@@ -15,7 +16,7 @@ export const prometheusAdapter = defineAdapter({
     new ContainerModule(({ bind }) => {
       bind(PROMETHEUS_TOKENS.PrometheusMetrics).to(PrometheusMetrics).inSingletonScope();
       bind(TOKENS.Metrics).toService(PROMETHEUS_TOKENS.PrometheusMetrics);
-      bind(TOKENS.HttpRoute)
+      bind(KIT_TOKENS.HttpRoute)
         .toDynamicValue(
           (context) => context.get<PrometheusMetrics>(PROMETHEUS_TOKENS.PrometheusMetrics).route,
         )

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inject, injectable } from 'inversify';
 import type { Config } from '../../app/config.ts';
-import type { HttpRoute } from '../../app/ports/http-route.port.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Metrics, TransportMetrics } from '../../app/ports/metrics.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
@@ -9,6 +8,7 @@ import { HubClosedError } from '../../app/session.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { type Admission, clientKey } from '../kit/admission.ts';
 import { ConnectionSweep } from '../kit/connection-sweep.ts';
+import type { HttpRoute } from '../kit/http-route.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
 import { peerAddress } from '../kit/peer-address.ts';
 import { RateLimitsByAddress, rateLimitOf } from '../kit/token-bucket.ts';

@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { defineAdapter } from '../../app/adapter.ts';
 import { TOKENS } from '../../app/tokens.ts';
+import { KIT_TOKENS } from '../kit/kit.tokens.ts';
 import { SseTransport } from './sse-transport.adapter.ts';
 
 export const SSE_TOKENS = { SseTransport: Symbol.for('hubbub.sse.SseTransport') } as const;
@@ -14,7 +15,7 @@ export const sseAdapter = defineAdapter({
       bind(SSE_TOKENS.SseTransport).to(SseTransport).inSingletonScope();
       bind(TOKENS.Transport).toService(SSE_TOKENS.SseTransport);
       for (const route of ['eventsRoute', 'sendRoute'] as const) {
-        bind(TOKENS.HttpRoute)
+        bind(KIT_TOKENS.HttpRoute)
           .toDynamicValue((context) => context.get<SseTransport>(SSE_TOKENS.SseTransport)[route])
           .inSingletonScope();
       }

@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { defineAdapter } from '../../app/adapter.ts';
 import { TOKENS } from '../../app/tokens.ts';
+import { KIT_TOKENS } from '../kit/kit.tokens.ts';
 import { WS_SETTINGS, wsSettings } from './ws.settings.ts';
 import { WsTransport } from './ws-transport.adapter.ts';
 
@@ -15,7 +16,7 @@ export const wsAdapter = defineAdapter({
       bind(WS_SETTINGS).toConstantValue(settings);
       bind(WS_TOKENS.WsTransport).to(WsTransport).inSingletonScope();
       bind(TOKENS.Transport).toService(WS_TOKENS.WsTransport);
-      bind(TOKENS.UpgradeRoute)
+      bind(KIT_TOKENS.UpgradeRoute)
         .toDynamicValue((context) => context.get<WsTransport>(WS_TOKENS.WsTransport).upgradeRoute)
         .inSingletonScope();
     }),

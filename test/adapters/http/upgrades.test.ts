@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import test from 'ava';
 import { dispatchUpgrades } from '../../../src/adapters/http/upgrades.ts';
-import type { UpgradeRoute } from '../../../src/app/ports/http-route.port.ts';
+import type { UpgradeRoute } from '../../../src/adapters/kit/http-route.ts';
 import { RecordingLogger } from '../../support/recording-logger.ts';
 import { within } from '../support/ws-client.ts';
 
