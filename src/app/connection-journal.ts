@@ -1,6 +1,11 @@
-import type { ConnectionId, Unregistered } from '../domain/index.ts';
+import {
+  type ConnectionId,
+  type DepartureReason,
+  isEviction,
+  type Unregistered,
+} from '../domain/index.ts';
 import type { Logger } from './ports/logger.port.ts';
-import type { EvictionReason, Metrics } from './ports/metrics.port.ts';
+import type { Metrics } from './ports/metrics.port.ts';
 import type { Peer } from './ports/transport.port.ts';
 
 /**
@@ -22,21 +27,17 @@ export class ConnectionJournal {
     });
   }
 
-  closed(
-    peer: Peer,
-    event: Unregistered,
-    registeredAt: number,
-    eviction: EvictionReason | undefined,
-  ): void {
+  closed(peer: Peer, event: Unregistered, registeredAt: number): void {
     const { transport } = peer;
     const durationMs = Math.max(0, event.at - registeredAt);
-    const evicted = event.reason === 'overflowed' ? 'send_buffer_full' : eviction;
-    this.metrics.connectionClosed(transport, event.reason, durationMs / 1000);
+    const evicted = isEviction(event.reason) ? event.reason : undefined;
+    const reason = closedReason(event.reason);
+    this.metrics.connectionClosed(transport, reason, durationMs / 1000);
     const fields = {
       connection: event.connectionId,
       transport,
       remote: peer.remote,
-      reason: event.reason,
+      reason,
       ...(evicted === undefined ? {} : { eviction: evicted }),
       ...(event.detail === undefined ? {} : { detail: event.detail }),
       durationMs,
@@ -49,3 +50,32 @@ export class ConnectionJournal {
     this.logger.warn('connection evicted', fields);
   }
 }
+
+/**
+ * The `reason` of the closing log line and of `hubbub_connections_closed_total`: how the
+ * connection ended (`left`, `overflowed`, `dropped`, `shutdown`); an eviction's own reason is
+ * its `eviction` field.
+ */
+export const closedReason = (
+  reason: DepartureReason,
+): 'left' | 'overflowed' | 'dropped' | 'shutdown' => {
+  switch (reason) {
+    case 'left':
+    case 'dropped':
+    case 'shutdown':
+      return reason;
+    case 'send_buffer_full':
+      return 'overflowed';
+    case 'pong_timeout':
+    case 'write_timeout':
+    case 'rate_limited':
+    case 'message_too_large':
+    case 'invalid_message':
+    case 'protocol_error':
+      return 'dropped';
+    default: {
+      const unknown: never = reason;
+      return unknown;
+    }
+  }
+};

@@ -1,21 +1,23 @@
 import { inject, injectable } from 'inversify';
 import {
   type ConnectionId,
+  type ConnectionState,
   decide,
   evolve,
   type HubCommand,
   type HubEvent,
   type HubState,
-  initialState,
+  hubDecider,
   type Unregistered,
 } from '../domain/index.ts';
+import { PersistentMap } from '../lib/persistent-map.ts';
 import type { Config } from './config.ts';
 import { ConnectionJournal } from './connection-journal.ts';
 import { HubSession, type SessionHost } from './hub-session.ts';
 import type { Clock } from './ports/clock.port.ts';
 import type { Logger } from './ports/logger.port.ts';
 import type { MessageLog } from './ports/message-log.port.ts';
-import type { EvictionReason, Metrics } from './ports/metrics.port.ts';
+import type { Metrics } from './ports/metrics.port.ts';
 import type { Hub, Peer } from './ports/transport.port.ts';
 import { HubClosedError, type PublishResult, type Session } from './session.ts';
 import { TOKENS } from './tokens.ts';
@@ -50,7 +52,10 @@ export class HubService implements Hub {
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(TOKENS.Metrics) private readonly metrics: Metrics,
   ) {
-    this.hubState = initialState(config.sendBuffer);
+    this.hubState = hubDecider(
+      config.sendBuffer,
+      PersistentMap.empty<ConnectionState>(),
+    ).initialState();
     this.journal = new ConnectionJournal(logger, metrics);
   }
 
@@ -109,12 +114,12 @@ export class HubService implements Hub {
     read: (after, max) => this.log.read(after, Math.min(max, this.hubState.head - after)),
     acknowledge: (id, upTo) =>
       this.execute({ type: 'Acknowledge', connectionId: id, upTo, at: this.clock.now() }),
-    leave: (id, reason, detail, eviction) => {
+    leave: (id, reason, detail) => {
       const peer = this.peers.get(id);
       if (peer === undefined) return;
       // Removed first, so the Unregistered effect does not ask the transport to close again.
       this.peers.delete(id);
-      this.departing = { id, peer, eviction };
+      this.departing = { id, peer };
       try {
         this.execute({
           type: 'Unregister',
@@ -183,7 +188,7 @@ export class HubService implements Hub {
     const peer = departing?.peer ?? this.peers.get(event.connectionId);
     if (peer === undefined) return;
     const registeredAt = before.connections.get(event.connectionId)?.registeredAt ?? event.at;
-    this.journal.closed(peer, event, registeredAt, departing?.eviction);
+    this.journal.closed(peer, event, registeredAt);
   }
 
   private drainDeferredPublishes(): void {
@@ -234,8 +239,4 @@ export class HubService implements Hub {
   }
 }
 
-type Departing = Readonly<{
-  id: ConnectionId;
-  peer: Peer;
-  eviction: EvictionReason | undefined;
-}>;
+type Departing = Readonly<{ id: ConnectionId; peer: Peer }>;

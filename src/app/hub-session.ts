@@ -1,7 +1,6 @@
 import type { ConnectionId, Seq } from '../domain/index.ts';
 import type { LoggedMessage } from './ports/message-log.port.ts';
-import type { EvictionReason } from './ports/metrics.port.ts';
-import type { PublishResult, Session } from './session.ts';
+import type { PublishResult, Session, TransportDeparture } from './session.ts';
 
 /** What sessions call; one object for the hub, so a connection costs no closures of its own. */
 export type SessionHost = Readonly<{
@@ -10,12 +9,7 @@ export type SessionHost = Readonly<{
   publish(id: ConnectionId, text: string): PublishResult;
   read(after: Seq, max: number): readonly LoggedMessage[];
   acknowledge(id: ConnectionId, upTo: Seq): void;
-  leave(
-    id: ConnectionId,
-    reason: 'left' | 'dropped',
-    detail?: string,
-    eviction?: EvictionReason,
-  ): void;
+  leave(id: ConnectionId, reason: TransportDeparture, detail?: string): void;
 }>;
 
 /** A connection's handle on the hub: its id and where it joined, nothing else. */
@@ -46,7 +40,7 @@ export class HubSession implements Session {
     this.host.acknowledge(this.id, upTo);
   }
 
-  leave(reason: 'left' | 'dropped', detail?: string, eviction?: EvictionReason): void {
-    this.host.leave(this.id, reason, detail, eviction);
+  leave(reason: TransportDeparture, detail?: string): void {
+    this.host.leave(this.id, reason, detail);
   }
 }

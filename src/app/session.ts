@@ -1,8 +1,13 @@
-import type { ConnectionId, Seq } from '../domain/index.ts';
+import type { ConnectionId, DepartureReason, EvictionReason, Seq } from '../domain/index.ts';
 import type { LoggedMessage } from './ports/message-log.port.ts';
-import type { EvictionReason } from './ports/metrics.port.ts';
 
 export type PublishResult = 'published' | 'too-large' | 'closed';
+
+/** Why a transport ends a connection; the hub alone decides overflow and shutdown. */
+export type TransportDeparture = Exclude<DepartureReason, 'send_buffer_full' | 'shutdown'>;
+
+/** Why a transport throws a client out. */
+export type TransportEviction = Exclude<EvictionReason, 'send_buffer_full'>;
 
 /** What a transport holds for one registered connection. */
 export interface Session {
@@ -19,11 +24,11 @@ export interface Session {
   /** Everything up to `upTo` has been written to the connection. */
   acknowledge(upTo: Seq): void;
   /**
-   * The transport ended the connection: `left` for a normal close, `dropped` otherwise, with
-   * `eviction` when the server itself threw the client out (counted and logged as such).
-   * Never throws: transports call it from socket callbacks.
+   * The transport ended the connection: `left` for a normal close, an eviction when the server
+   * threw the client out, `dropped` when the connection failed. Never throws: transports call
+   * it from socket callbacks.
    */
-  leave(reason: 'left' | 'dropped', detail?: string, eviction?: EvictionReason): void;
+  leave(reason: TransportDeparture, detail?: string): void;
 }
 
 /** Thrown by `Hub.connect` once the hub has begun shutting down. */

@@ -53,7 +53,7 @@ const publish = (state: HubState, command: Publish): readonly HubEvent[] => {
     events.push(overflowed, {
       type: 'Unregistered',
       connectionId,
-      reason: 'overflowed',
+      reason: 'send_buffer_full',
       at: command.at,
     });
   }

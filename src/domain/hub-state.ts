@@ -1,5 +1,4 @@
 import type { ConnectionId, Seq } from './hub-vocabulary.ts';
-import { PersistentMap } from './persistent-map.ts';
 
 export type ConnectionState = Readonly<{
   /** Last broadcast acknowledged as written to this connection. */
@@ -7,23 +6,35 @@ export type ConnectionState = Readonly<{
   registeredAt: number;
 }>;
 
+/**
+ * An immutable map of connections: `set` and `delete` return a new table and leave this one as
+ * it was. The core needs nothing else of it; a persistent map (src/lib) makes each change
+ * O(log n) instead of a copy of every connection.
+ */
+export interface ConnectionTable<V> extends ReadonlyMap<string, V> {
+  set(key: string, value: V): ConnectionTable<V>;
+  delete(key: string): ConnectionTable<V>;
+}
+
 export type HubState = Readonly<{
   /** Send-buffer size: how many broadcasts may be pending for one connection. */
   capacity: number;
   /** Sequence number of the latest broadcast (0 before the first). */
   head: Seq;
-  /**
-   * Registered connections by id. Persistent, so an event costs O(log n) rather than a copy of
-   * every connection; a `ReadonlyMap<ConnectionId, ConnectionState>` to readers.
-   */
-  connections: PersistentMap<ConnectionState>;
+  /** Registered connections by id. */
+  connections: ConnectionTable<ConnectionState>;
 }>;
 
-export const initialState = (capacity: number): HubState => {
+/** A hub with no connections and no broadcasts; `empty` is the table it keeps them in. */
+export const initialState = (
+  capacity: number,
+  empty: ConnectionTable<ConnectionState>,
+): HubState => {
   if (!Number.isSafeInteger(capacity) || capacity < 1) {
     throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
   }
-  return { capacity, head: 0, connections: PersistentMap.empty() };
+  if (empty.size !== 0) throw new RangeError(`a new hub starts with no connections`);
+  return { capacity, head: 0, connections: empty };
 };
 
 /** Broadcasts made while the connection was registered that it has not yet acknowledged. */

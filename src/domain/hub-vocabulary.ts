@@ -5,10 +5,41 @@ export type ConnectionId = string;
 export type Seq = number;
 
 /**
- * Why a connection stopped being registered.
- * - `left`: the client went away or closed normally.
- * - `overflowed`: a broadcast found its send buffer full (slow consumer).
- * - `dropped`: the transport gave up on it (protocol error, timeout, socket error).
+ * Why the server threw a client out (the client did not choose to leave).
+ * - `send_buffer_full`: a broadcast found its send buffer full (the original's slow client).
+ * - `pong_timeout`: it sent nothing, not even a pong, for the pong timeout.
+ * - `write_timeout`: a write to it made no progress for the write timeout.
+ * - `rate_limited`: it sent faster than the rate limit.
+ * - `message_too_large`: it sent a message over the size limit.
+ * - `invalid_message`: it sent something that is not a chat message (binary, bad UTF-8, bad JSON).
+ * - `protocol_error`: it broke its transport's protocol.
+ */
+export type EvictionReason =
+  | 'send_buffer_full'
+  | 'pong_timeout'
+  | 'write_timeout'
+  | 'rate_limited'
+  | 'message_too_large'
+  | 'invalid_message'
+  | 'protocol_error';
+
+/**
+ * Why a connection stopped being registered: an eviction, or
+ * - `left`: the client went away or closed normally;
+ * - `dropped`: the connection failed (a socket error, an abnormal close, a fault of ours);
  * - `shutdown`: the server is stopping.
  */
-export type DepartureReason = 'left' | 'overflowed' | 'dropped' | 'shutdown';
+export type DepartureReason = 'left' | 'dropped' | 'shutdown' | EvictionReason;
+
+const EVICTIONS: ReadonlySet<DepartureReason> = new Set<EvictionReason>([
+  'send_buffer_full',
+  'pong_timeout',
+  'write_timeout',
+  'rate_limited',
+  'message_too_large',
+  'invalid_message',
+  'protocol_error',
+]);
+
+export const isEviction = (reason: DepartureReason): reason is EvictionReason =>
+  EVICTIONS.has(reason);

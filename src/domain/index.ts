@@ -1,6 +1,7 @@
 export { decide } from './decide.ts';
 export { evolve, replay } from './evolve.ts';
 export type { Acknowledge, HubCommand, Publish, Register, Unregister } from './hub-command.ts';
+export { type HubDecider, hubDecider } from './hub-decider.ts';
 export type {
   Acknowledged,
   Broadcast,
@@ -10,7 +11,12 @@ export type {
   Unregistered,
 } from './hub-event.ts';
 export { HubRuleViolation } from './hub-rule-violation.ts';
-export type { ConnectionState, HubState } from './hub-state.ts';
+export type { ConnectionState, ConnectionTable, HubState } from './hub-state.ts';
 export { initialState, isRegistered, pendingOf } from './hub-state.ts';
-export type { ConnectionId, DepartureReason, Seq } from './hub-vocabulary.ts';
-export { PersistentMap } from './persistent-map.ts';
+export {
+  type ConnectionId,
+  type DepartureReason,
+  type EvictionReason,
+  isEviction,
+  type Seq,
+} from './hub-vocabulary.ts';

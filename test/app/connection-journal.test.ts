@@ -54,7 +54,7 @@ test('an eviction is one warning with its reason, counted by reason, and no seco
     sender.send(text);
     await new Promise((resolve) => setImmediate(resolve)); // the sender keeps up
   }
-  t.is(slow.closeReason, 'overflowed');
+  t.is(slow.closeReason, 'send_buffer_full');
   t.is(sender.closeReason, undefined);
   const evicted = logger.lines.filter((line) => line.message === 'connection evicted');
   t.is(evicted.length, 1);

@@ -5,7 +5,8 @@ import type { HubService } from '../../src/app/hub-service.ts';
 import { HubClosedError } from '../../src/app/session.ts';
 import { TOKENS } from '../../src/app/tokens.ts';
 import { createContainer, defaultSettings } from '../../src/composition-root.ts';
-import { type HubEvent, initialState, replay } from '../../src/domain/index.ts';
+import { type HubEvent, replay } from '../../src/domain/index.ts';
+import { emptyHub } from '../domain/fixtures.ts';
 import { RecordingLogger } from '../support/recording-logger.ts';
 
 const hubWith = (sendBuffer = 4) => {
@@ -68,7 +69,7 @@ test('a message over the size limit closes only its sender', async (t) => {
     quiet.received.map((m) => m.text),
     ['ok'],
   );
-  t.true(events.some((e) => e.type === 'Unregistered' && e.reason === 'dropped'));
+  t.true(events.some((e) => e.type === 'Unregistered' && e.reason === 'message_too_large'));
 });
 
 test('a stalled client is evicted by the broadcast that finds its buffer full', async (t) => {
@@ -81,7 +82,7 @@ test('a stalled client is evicted by the broadcast that finds its buffer full', 
   t.is(slow.closeReason, undefined);
   sender.send('3');
   await settle();
-  t.is(slow.closeReason, 'overflowed');
+  t.is(slow.closeReason, 'send_buffer_full');
   t.deepEqual(
     events.filter((e) => e.type === 'Overflowed').map((e) => e.type === 'Overflowed' && e.pending),
     [2],
@@ -111,7 +112,7 @@ test('replaying the events it emitted rebuilds the live state', async (t) => {
   for (const text of ['x', 'y', 'z']) a.send(text);
   b.leave();
   await settle();
-  t.deepEqual(replay(initialState(2), events), hub.state);
+  t.deepEqual(replay(emptyHub(2), events), hub.state);
 });
 
 test('a failing listener is logged and does not stop the hub', async (t) => {
@@ -142,7 +143,7 @@ test('a listener that publishes while an event is applied keeps the log and the 
   }
   sender.send('3'); // finds slow full: evicted, and the listener announces it mid-publish
   await settle();
-  t.is(slow.closeReason, 'overflowed');
+  t.is(slow.closeReason, 'send_buffer_full');
   t.deepEqual(
     sender.received.map((m) => [m.seq, m.text]),
     [
@@ -152,5 +153,5 @@ test('a listener that publishes while an event is applied keeps the log and the 
       [4, 'bye'],
     ],
   );
-  t.deepEqual(replay(initialState(2), events), hub.state);
+  t.deepEqual(replay(emptyHub(2), events), hub.state);
 });

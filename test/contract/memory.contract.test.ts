@@ -8,12 +8,11 @@ import type { HubEvent } from '../../src/domain/index.ts';
 import { RecordingLogger } from '../support/recording-logger.ts';
 import { type ContractEnd, transportContract } from './transport-contract.ts';
 
-const ENDS: Record<MemoryCloseReason, ContractEnd> = {
+const ENDS: Partial<Record<MemoryCloseReason, ContractEnd>> = {
   left: 'left',
   'too-large': 'too-large',
   shutdown: 'shutdown',
-  overflowed: 'overflowed',
-  dropped: 'other',
+  send_buffer_full: 'overflowed',
 };
 
 transportContract('memory', async (settings) => {
@@ -27,7 +26,7 @@ transportContract('memory', async (settings) => {
     connect: async () => {
       const client = transport.connect();
       const ended = new Promise<ContractEnd>((resolve) =>
-        client.onClose((reason) => resolve(ENDS[reason])),
+        client.onClose((reason) => resolve(ENDS[reason] ?? 'other')),
       );
       return {
         id: client.id,

@@ -126,7 +126,7 @@ export const transportContract = (transport: string, start: ContractFactory): vo
     t.like(events[overflow + 1], {
       type: 'Unregistered',
       connectionId: stalled.id,
-      reason: 'overflowed',
+      reason: 'send_buffer_full',
     });
     t.like(events[overflow], { pending: SETTINGS.sendBuffer, capacity: SETTINGS.sendBuffer });
     t.deepEqual(

@@ -7,8 +7,8 @@ import {
   type HubCommand,
   type HubEvent,
   type HubState,
-  initialState,
 } from '../../src/domain/index.ts';
+import { emptyHub } from './fixtures.ts';
 
 /**
  * fast-check's default report (seed, replay path, shrunk counterexample) plus the failing
@@ -21,7 +21,18 @@ export const connectionIds: readonly ConnectionId[] = ['c0', 'c1', 'c2', 'c3', '
 
 export const connectionId = fc.constantFrom(...connectionIds);
 export const capacity = fc.integer({ min: 1, max: 8 });
-export const callerReason = fc.constantFrom<DepartureReason>('left', 'dropped', 'shutdown');
+export const callerReason = fc.constantFrom<DepartureReason>(
+  'left',
+  'dropped',
+  'shutdown',
+  'send_buffer_full',
+  'pong_timeout',
+  'write_timeout',
+  'rate_limited',
+  'message_too_large',
+  'invalid_message',
+  'protocol_error',
+);
 
 /**
  * What a caller means to do; `toCommand` turns it into a valid command for the current state
@@ -131,7 +142,7 @@ export type Trace = {
 
 /** Runs the scenario through decide + evolve, recording every event and intermediate state. */
 export const drive = ({ capacity, intents }: Scenario): Trace => {
-  const initial = initialState(capacity);
+  const initial = emptyHub(capacity);
   const trace: Trace = { initial, steps: [], events: [], states: [], final: initial };
   intents.forEach((wanted, at) => {
     const before = trace.final;

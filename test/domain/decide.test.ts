@@ -1,10 +1,18 @@
 import test from 'ava';
-import { HubRuleViolation, initialState } from '../../src/domain/index.ts';
+import {
+  decide,
+  evolve,
+  HubRuleViolation,
+  hubDecider,
+  initialState,
+} from '../../src/domain/index.ts';
+import { PersistentMap } from '../../src/lib/persistent-map.ts';
 import {
   acknowledge,
   acknowledged,
   broadcast,
   broadcasts,
+  emptyHub,
   overflowed,
   publish,
   register,
@@ -99,7 +107,7 @@ test(
       acknowledged('fast', 2),
     ])
     .when(publish(3))
-    .then([overflowed('slow', 2, 2), unregistered('slow', 'overflowed'), broadcast(3)]),
+    .then([overflowed('slow', 2, 2), unregistered('slow', 'send_buffer_full'), broadcast(3)]),
 );
 test(
   'Publish: a connection one below capacity is not evicted',
@@ -121,9 +129,9 @@ test(
     .when(publish(3))
     .then([
       overflowed('a', 2, 2),
-      unregistered('a', 'overflowed'),
+      unregistered('a', 'send_buffer_full'),
       overflowed('c', 2, 2),
-      unregistered('c', 'overflowed'),
+      unregistered('c', 'send_buffer_full'),
       broadcast(3),
     ]),
 );
@@ -132,7 +140,7 @@ test(
   spec(1)
     .given([registered('c1', 0), broadcast(1)])
     .when(publish(2))
-    .then([overflowed('c1', 1, 1), unregistered('c1', 'overflowed'), broadcast(2)]),
+    .then([overflowed('c1', 1, 1), unregistered('c1', 'send_buffer_full'), broadcast(2)]),
 );
 
 // Acknowledge
@@ -174,11 +182,37 @@ test(
 
 // initialState
 test('initialState: starts empty at head 0', (t) => {
-  t.like(initialState(4), { capacity: 4, head: 0 });
-  t.is(initialState(4).connections.size, 0);
+  t.like(emptyHub(4), { capacity: 4, head: 0 });
+  t.is(emptyHub(4).connections.size, 0);
 });
 for (const capacity of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
   test(`initialState: rejects capacity ${capacity}`, (t) => {
-    t.throws(() => initialState(capacity), { instanceOf: RangeError });
+    t.throws(() => emptyHub(capacity), { instanceOf: RangeError });
   });
 }
+
+test('initialState: refuses a table that already holds connections', (t) => {
+  const occupied = PersistentMap.from([['c1', { cursor: 0, registeredAt: 0 }]]);
+  t.throws(() => initialState(2, occupied), { instanceOf: RangeError });
+});
+
+test('hubDecider: decide, evolve and the initial state of one hub', (t) => {
+  const decider = hubDecider(3, PersistentMap.empty());
+  t.deepEqual(decider.initialState(), emptyHub(3));
+  t.is(decider.decide, decide);
+  t.is(decider.evolve, evolve);
+});
+
+test('two states with the same connections are equal, however they were reached', (t) => {
+  const registered = evolve(emptyHub(2), {
+    type: 'Registered',
+    connectionId: 'c1',
+    cursor: 0,
+    at: 1,
+  });
+  t.notDeepEqual(registered, emptyHub(2));
+  t.deepEqual(
+    evolve(registered, { type: 'Unregistered', connectionId: 'c1', reason: 'left', at: 2 }),
+    emptyHub(2),
+  );
+});

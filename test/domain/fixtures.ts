@@ -1,14 +1,18 @@
-import type {
-  Acknowledge,
-  Acknowledged,
-  Broadcast,
-  Overflowed,
-  Publish,
-  Register,
-  Registered,
-  Unregister,
-  Unregistered,
+import {
+  type Acknowledge,
+  type Acknowledged,
+  type Broadcast,
+  type ConnectionState,
+  type HubState,
+  initialState,
+  type Overflowed,
+  type Publish,
+  type Register,
+  type Registered,
+  type Unregister,
+  type Unregistered,
 } from '../../src/domain/index.ts';
+import { PersistentMap } from '../../src/lib/persistent-map.ts';
 
 /** Builders for the given/when/then examples; every command and event happens `at` the same time. */
 export const at = 1_000;
@@ -71,3 +75,7 @@ export const acknowledged = (connectionId: string, upTo: number): Acknowledged =
   upTo,
   at,
 });
+
+/** A hub with no connections, in the persistent map the service uses. */
+export const emptyHub = (capacity: number): HubState =>
+  initialState(capacity, PersistentMap.empty<ConnectionState>());

@@ -1,11 +1,6 @@
 import type { ExecutionContext } from 'ava';
-import {
-  decide,
-  type HubCommand,
-  type HubEvent,
-  initialState,
-  replay,
-} from '../../src/domain/index.ts';
+import { decide, type HubCommand, type HubEvent, replay } from '../../src/domain/index.ts';
+import { emptyHub } from './fixtures.ts';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 type Spec = (t: ExecutionContext) => void;
@@ -15,12 +10,12 @@ type Spec = (t: ExecutionContext) => void;
  *
  *   test('…', spec(3).given([registered('c1', 0)]).when(publish(1)).then([broadcast(1)]));
  *
- * `given` events are folded with `evolve` from `initialState(capacity)`; `when` runs `decide`.
+ * `given` events are folded with `evolve` from `emptyHub(capacity)`; `when` runs `decide`.
  */
 export const spec = (capacity: number) => ({
   given: (events: readonly HubEvent[]) => ({
     when: (command: HubCommand) => {
-      const decideNow = () => decide(replay(initialState(capacity), events), command);
+      const decideNow = () => decide(replay(emptyHub(capacity), events), command);
       return {
         // biome-ignore lint/suspicious/noThenProperty: the emmett-style `then(expectedEvents)` is the point; the object is never awaited.
         then:

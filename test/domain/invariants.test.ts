@@ -7,7 +7,6 @@ import {
   evolve,
   type HubEvent,
   type HubState,
-  initialState,
   isRegistered,
   pendingOf,
   replay,
@@ -22,6 +21,7 @@ import {
   toCommand,
 } from './arbitraries.ts';
 import { assertInOrderDelivery } from './delivering-client.ts';
+import { emptyHub } from './fixtures.ts';
 
 // Properties assert with node:assert (which throws) rather than `t`: an ava assertion fails the
 // test on the first, unshrunk counterexample and hides fast-check's report (seed, path, shrunk
@@ -53,7 +53,7 @@ test('a full buffer implies eviction, before the broadcast and of no one else', 
         assert.deepEqual(unregistered, {
           type: 'Unregistered',
           connectionId: overflowed.connectionId,
-          reason: 'overflowed',
+          reason: 'send_buffer_full',
           at: command.at,
         });
         assert.equal(overflowed.pending, pendingOf(before, overflowed.connectionId));
@@ -130,7 +130,7 @@ const frozen = (state: HubState): HubState => {
 
 test('decide and evolve never mutate the state, command or event they are given', (t) => {
   forAllScenarios(t, 2000, (_, { capacity, intents }) => {
-    let state = frozen(initialState(capacity));
+    let state = frozen(emptyHub(capacity));
     intents.forEach((wanted, at) => {
       const command = Object.freeze(toCommand(state, wanted, at));
       const [seen, commandSeen] = [snapshotOf(state), JSON.stringify(command)];

@@ -42,7 +42,7 @@ export class MemoryClient implements Peer {
   send(text: string): void {
     if (this.#closeReason !== undefined) throw new Error(`client closed (${this.#closeReason})`);
     if (this.#required().publish(text) === 'too-large') {
-      this.#session?.leave('dropped', 'message too large');
+      this.#session?.leave('message_too_large', 'message too large');
       this.#closed('too-large');
     }
   }

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '../../app/ports/logger.port.ts';
-import type { EvictionReason, TransportMetrics } from '../../app/ports/metrics.port.ts';
+import type { TransportMetrics } from '../../app/ports/metrics.port.ts';
 import type { Peer } from '../../app/ports/transport.port.ts';
-import type { Session } from '../../app/session.ts';
+import type { Session, TransportDeparture } from '../../app/session.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
 import { peerAddress } from '../kit/peer-address.ts';
 import { StreamDelivery } from '../kit/stream-delivery.ts';
@@ -69,7 +69,7 @@ export class SseConnection implements Peer {
   close(reason: DepartureReason): void {
     this.#delivery.stopFor(reason);
     switch (reason) {
-      case 'overflowed':
+      case 'send_buffer_full':
         // A reader that stopped reading will rarely see this event: it is written if possible.
         if (this.response.writable) this.response.write(ServerEvent.sendBufferFull);
         this.#socket.destroy();
@@ -77,14 +77,10 @@ export class SseConnection implements Peer {
       case 'shutdown':
         this.end(ServerEvent.shuttingDown);
         return;
-      case 'left':
-      case 'dropped':
+      default:
+        // The hub closes a connection for these two reasons only; anything else ends it.
         this.#socket.destroy();
         return;
-      default: {
-        const unknown: never = reason;
-        throw new Error(`unknown departure ${String(unknown)}`);
-      }
     }
   }
 
@@ -92,7 +88,7 @@ export class SseConnection implements Peer {
   checkTimers(now: number): void {
     if (this.#delivery.stopped) return;
     if (this.#delivery.writeStalled(now)) {
-      this.#leave('dropped', 'write not completed in time', 'write_timeout');
+      this.#leave('write_timeout', 'write not completed in time');
       this.#socket.destroy();
       return;
     }
@@ -136,8 +132,8 @@ export class SseConnection implements Peer {
     this.#leave('left', 'client closed the stream');
   }
 
-  #leave(reason: 'left' | 'dropped', detail: string, eviction?: EvictionReason): void {
+  #leave(reason: TransportDeparture, detail: string): void {
     this.#delivery.stop();
-    this.#session?.leave(reason, detail, eviction);
+    this.#session?.leave(reason, detail);
   }
 }

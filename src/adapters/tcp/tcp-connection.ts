@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
 import type { Logger } from '../../app/ports/logger.port.ts';
-import type { EvictionReason, TransportMetrics } from '../../app/ports/metrics.port.ts';
+import type { TransportMetrics } from '../../app/ports/metrics.port.ts';
 import type { Peer } from '../../app/ports/transport.port.ts';
-import type { Session } from '../../app/session.ts';
+import type { Session, TransportDeparture, TransportEviction } from '../../app/session.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
 import { peerAddress } from '../kit/peer-address.ts';
 import { StreamDelivery } from '../kit/stream-delivery.ts';
@@ -72,7 +72,7 @@ export class TcpConnection implements Peer {
   close(reason: DepartureReason): void {
     this.#delivery.stopFor(reason);
     switch (reason) {
-      case 'overflowed':
+      case 'send_buffer_full':
         // A reader that stopped reading will rarely see this line: it is written if possible.
         if (this.socket.writable) this.socket.write(ServerLine.sendBufferFull);
         this.socket.destroy();
@@ -80,21 +80,17 @@ export class TcpConnection implements Peer {
       case 'shutdown':
         this.#end(ServerLine.shuttingDown);
         return;
-      case 'left':
-      case 'dropped':
+      default:
+        // The hub closes a connection for these two reasons only; anything else ends it.
         this.socket.destroy();
         return;
-      default: {
-        const unknown: never = reason;
-        throw new Error(`unknown departure ${String(unknown)}`);
-      }
     }
   }
 
   /** Writes must progress within `writeTimeoutMs`; called by the transport's sweep. */
   checkTimers(now: number): void {
     if (!this.#delivery.writeStalled(now)) return;
-    this.#leave('dropped', 'write not completed in time', 'write_timeout');
+    this.#leave('write_timeout', 'write not completed in time');
     this.socket.destroy();
   }
 
@@ -133,9 +129,9 @@ export class TcpConnection implements Peer {
     this.#refuse('message too large', ServerLine.tooLarge, 'message_too_large');
   }
 
-  #refuse(detail: string, line: string, eviction: EvictionReason): void {
+  #refuse(detail: string, line: string, eviction: TransportEviction): void {
     if (this.#delivery.stopped) return;
-    this.#leave('dropped', detail, eviction);
+    this.#leave(eviction, detail);
     this.#end(line);
   }
 
@@ -167,8 +163,8 @@ export class TcpConnection implements Peer {
     this.#leave('dropped', 'connection closed');
   }
 
-  #leave(reason: 'left' | 'dropped', detail: string, eviction?: EvictionReason): void {
+  #leave(reason: TransportDeparture, detail: string): void {
     this.#delivery.stop();
-    this.#session?.leave(reason, detail, eviction);
+    this.#session?.leave(reason, detail);
   }
 }

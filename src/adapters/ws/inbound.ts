@@ -1,4 +1,4 @@
-import type { EvictionReason } from '../../app/ports/metrics.port.ts';
+import type { TransportEviction } from '../../app/session.ts';
 import { CloseCode, CloseReason } from './close-codes.ts';
 import { parseClientFrame } from './hubbub-v1.ts';
 
@@ -7,9 +7,9 @@ export type WireProtocol = 'plain' | 'hubbub.v1';
 /** What one client message is: chat text to publish, or the reason to close the client. */
 export type Inbound =
   | Readonly<{ kind: 'message'; text: string }>
-  | Readonly<{ kind: 'refused'; code: number; reason: string; eviction: EvictionReason }>;
+  | Readonly<{ kind: 'refused'; code: number; reason: string; eviction: TransportEviction }>;
 
-const refused = (code: number, reason: string, eviction: EvictionReason): Inbound => ({
+const refused = (code: number, reason: string, eviction: TransportEviction): Inbound => ({
   kind: 'refused',
   code,
   reason,
@@ -42,7 +42,7 @@ export const readInbound = (
 };
 
 /** ws's own protocol errors (it closes with 1002, 1007 or 1009 itself), as evictions. */
-export const evictionOfWsError = (code: string): EvictionReason => {
+export const evictionOfWsError = (code: string): TransportEviction => {
   switch (code) {
     case 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH':
       return 'message_too_large';

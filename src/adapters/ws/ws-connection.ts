@@ -2,9 +2,9 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Config } from '../../app/config.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
-import type { EvictionReason, TransportMetrics } from '../../app/ports/metrics.port.ts';
+import type { TransportMetrics } from '../../app/ports/metrics.port.ts';
 import type { Peer } from '../../app/ports/transport.port.ts';
-import type { Session } from '../../app/session.ts';
+import type { Session, TransportDeparture, TransportEviction } from '../../app/session.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
 import { peerAddress } from '../kit/peer-address.ts';
 import { bucketFor, type RateLimit, type TokenBucket } from '../kit/token-bucket.ts';
@@ -139,20 +139,16 @@ export class WsConnection implements Peer {
     this.#writeBeforeClosing(reason === 'shutdown');
     this.#ended = true;
     switch (reason) {
-      case 'overflowed':
+      case 'send_buffer_full':
         this.#fail(CloseCode.PolicyViolation, CloseReason.sendBufferFull);
         return;
       case 'shutdown':
         this.#closeWith(CloseCode.GoingAway, CloseReason.shuttingDown);
         return;
-      case 'left':
-      case 'dropped':
+      default:
+        // The hub closes a connection for these two reasons only; anything else ends it.
         this.ws.terminate();
         return;
-      default: {
-        const unknown: never = reason;
-        throw new Error(`unknown departure ${String(unknown)}`);
-      }
     }
   }
 
@@ -286,9 +282,9 @@ export class WsConnection implements Peer {
   }
 
   /** Closes for a client fault; the connection leaves the hub at once, not after the handshake. */
-  #refuse(code: number, reason: string, eviction: EvictionReason): void {
+  #refuse(code: number, reason: string, eviction: TransportEviction): void {
     this.#writeBeforeClosing(true);
-    this.#leave('dropped', `${code} ${reason}`, eviction);
+    this.#leave(eviction, `${code} ${reason}`);
     try {
       this.#fail(code, reason);
     } catch (error) {
@@ -366,10 +362,10 @@ export class WsConnection implements Peer {
   }
 
   /** The peer is unresponsive: a close frame would not get through, so cut the socket. */
-  #drop(why: string, eviction: EvictionReason): void {
+  #drop(why: string, eviction: TransportEviction): void {
     if (this.#dropped) return;
     this.#dropped = true;
-    this.#leave('dropped', why, eviction);
+    this.#leave(eviction, why);
     this.ws.terminate();
   }
 
@@ -390,7 +386,7 @@ export class WsConnection implements Peer {
   #onError(error: Error): void {
     // ws closes the connection itself with the matching code (1002, 1007, 1009, ...).
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    this.#leave('dropped', `${code} ${error.message}`.trim(), evictionOfWsError(code));
+    this.#leave(evictionOfWsError(code), `${code} ${error.message}`.trim());
   }
 
   /** Made on the first write: idle connections never need it. */
@@ -405,9 +401,9 @@ export class WsConnection implements Peer {
     this.#leave(departure, `close ${code}${reason === '' ? '' : ` ${reason}`}`);
   }
 
-  #leave(reason: 'left' | 'dropped', detail: string, eviction?: EvictionReason): void {
+  #leave(reason: TransportDeparture, detail: string): void {
     this.#ended = true;
     this.#outbox = NO_OUTBOX;
-    this.#session?.leave(reason, detail, eviction);
+    this.#session?.leave(reason, detail);
   }
 }

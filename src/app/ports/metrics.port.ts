@@ -1,15 +1,6 @@
-/**
- * Why the server removed a registered connection (the client did not choose to leave).
- * `send_buffer_full` is the original's slow-client eviction; the rest are the transports'.
- */
-export type EvictionReason =
-  | 'send_buffer_full'
-  | 'pong_timeout'
-  | 'write_timeout'
-  | 'rate_limited'
-  | 'message_too_large'
-  | 'invalid_message'
-  | 'protocol_error';
+import type { EvictionReason } from '../../domain/index.ts';
+
+export type { EvictionReason } from '../../domain/index.ts';
 
 /** Why a client was turned away before it became a connection, or a request was refused. */
 export type RejectionReason =

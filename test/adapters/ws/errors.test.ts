@@ -169,7 +169,7 @@ test('a client frame without a mask is a protocol error: 1002, dropped, others u
     'the server’s close frame',
   );
   t.is(close.payload.readUInt16BE(0), 1002);
-  t.like(await waitForUnregistered(server, id), { reason: 'dropped' });
+  t.like(await waitForUnregistered(server, id), { reason: 'protocol_error' });
   t.false(server.events.some((e) => e.type === 'Broadcast'));
   t.true(other.isOpen);
   t.false(server.events.some(isUnregistered(other.id)));
@@ -209,7 +209,7 @@ test('frames after a binary frame are not broadcast: the sender leaves the hub a
   );
   t.is(close.payload.readUInt16BE(0), 1003);
   raw.sendText('sent after being told to close');
-  t.like(await waitForUnregistered(server, id), { reason: 'dropped' });
+  t.like(await waitForUnregistered(server, id), { reason: 'invalid_message' });
   other.send('marker');
   t.deepEqual(await other.waitForMessages(1), ['marker']);
   t.deepEqual(

@@ -91,7 +91,7 @@ test('a stalled reader is evicted at the capacity: Overflowed, Unregistered, the
   t.like(server.events[server.events.indexOf(overflow) + 1], {
     type: 'Unregistered',
     connectionId: stalled.id,
-    reason: 'overflowed',
+    reason: 'send_buffer_full',
   });
   t.is(server.events.filter(isUnregistered(stalled.id)).length, 1);
   t.false(server.hub.state.connections.has(stalled.id));

@@ -33,7 +33,7 @@ test('a client that never answers pings is dropped, and the others stay', async 
   const silent = await connectRegistered(server, { autoPong: false });
 
   const gone = await waitForUnregistered(server, silent.id);
-  t.is(gone.reason, 'dropped');
+  t.is(gone.reason, 'pong_timeout');
   t.is(gone.detail, 'no pong in time');
   t.true(silent.pings > 0, 'it was pinged');
   const closed = await silent.waitForClose();
@@ -78,5 +78,5 @@ test('any pong keeps a connection alive; when the pongs stop it is dropped', asy
   t.true(client.isOpen);
   clearInterval(timer);
   const gone = await waitForUnregistered(server, client.id);
-  t.like(gone, { reason: 'dropped', detail: 'no pong in time' });
+  t.like(gone, { reason: 'pong_timeout', detail: 'no pong in time' });
 });

@@ -21,7 +21,7 @@ test('a message one byte over the default limit closes the sender with 1009; oth
   const closed = await sender.waitForClose();
   t.is(closed.code, 1009);
   const gone = await waitForUnregistered(server, sender.id);
-  t.is(gone.reason, 'dropped');
+  t.is(gone.reason, 'message_too_large');
 
   third.send('later');
   await other.waitForMessages(2);
@@ -51,7 +51,7 @@ test('--max-message-bytes is honoured: 16 bytes pass, 17 bytes close with 1009',
   t.is(Buffer.byteLength(seventeen), 17);
   sender.send(seventeen);
   t.is((await sender.waitForClose()).code, 1009);
-  t.like(await waitForUnregistered(server, sender.id), { reason: 'dropped' });
+  t.like(await waitForUnregistered(server, sender.id), { reason: 'message_too_large' });
   t.true(reader.isOpen);
   t.is(broadcastCount(server), 2);
 });
@@ -66,7 +66,7 @@ test('a binary message closes the sender with 1003 and is not broadcast', async 
   const closed = await sender.waitForClose();
   t.is(closed.code, 1003);
   t.is(closed.reason, 'binary messages are not accepted');
-  t.like(await waitForUnregistered(server, sender.id), { reason: 'dropped' });
+  t.like(await waitForUnregistered(server, sender.id), { reason: 'invalid_message' });
 
   const [writer] = await connectMany(server, 1);
   writer?.send('text still works');
@@ -84,7 +84,7 @@ test('invalid UTF-8 in a text message closes the sender with 1007 and is not bro
 
   sender.ws.send(Buffer.from([0x68, 0x69, 0xff, 0xfe]), { binary: false });
   t.is((await sender.waitForClose()).code, 1007);
-  t.like(await waitForUnregistered(server, sender.id), { reason: 'dropped' });
+  t.like(await waitForUnregistered(server, sender.id), { reason: 'invalid_message' });
   t.true(reader.isOpen);
   t.is(broadcastCount(server), 0);
   t.deepEqual(reader.messages, []);

@@ -6,10 +6,10 @@ import {
   type HubCommand,
   type HubEvent,
   type HubState,
-  initialState,
   pendingOf,
   type Seq,
 } from '../../../src/domain/index.ts';
+import { emptyHub } from '../fixtures.ts';
 
 /** The model: who is registered, which seqs each has not acknowledged yet, and the head. */
 export type HubModel = {
@@ -27,7 +27,7 @@ export class HubSystem {
   private clock = 0;
 
   constructor(capacity: number) {
-    this.state = initialState(capacity);
+    this.state = emptyHub(capacity);
   }
 
   now(): number {

@@ -32,7 +32,7 @@ export class PublishCommand implements fc.Command<HubModel, HubSystem> {
       const { capacity } = model;
       expected.push(
         { type: 'Overflowed', connectionId, pending: seqs.length, capacity, at },
-        { type: 'Unregistered', connectionId, reason: 'overflowed', at },
+        { type: 'Unregistered', connectionId, reason: 'send_buffer_full', at },
       );
       model.pending.delete(connectionId);
     }

@@ -6,7 +6,7 @@ import { isConnected, MAX_MESSAGE_BYTES, settle } from '../model.ts';
 const broadcast = (model: HubModel, text: string): void => {
   for (const client of model.clients.values()) {
     if (client.closed !== undefined) continue;
-    if (client.pending.length >= model.capacity) client.closed = 'overflowed';
+    if (client.pending.length >= model.capacity) client.closed = 'send_buffer_full';
     else if (client.stalled) client.pending.push(text);
     else client.received.push(text);
   }

@@ -1,4 +1,4 @@
-import { hashKey, PersistentMap } from '../../../src/domain/persistent-map.ts';
+import { hashKey, PersistentMap } from '../../../src/lib/persistent-map.ts';
 
 /** The keys a test draws from, and how to make an empty map that hashes them. */
 export type KeySpace = Readonly<{

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { PersistentMap } from '../../../src/domain/persistent-map.ts';
+import type { PersistentMap } from '../../../src/lib/persistent-map.ts';
 import type { KeySpace } from './key-spaces.ts';
 
 type Entry = readonly [string, number];
