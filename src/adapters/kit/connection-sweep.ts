@@ -1,6 +1,8 @@
 /** A connection whose deadlines (keepalive, write progress) a sweep checks. */
 export interface Swept {
   checkTimers(now: number): void;
+  /** Says goodbye and resolves once the connection has closed, cut off after a grace. */
+  closeAndWait(): Promise<void>;
 }
 
 /**
@@ -8,7 +10,7 @@ export interface Swept {
  * connection costs no timers of its own. The timer runs every quarter of the shortest
  * deadline, at most every second: each deadline fires within that much of its setting.
  */
-export class ConnectionSweep<C extends Swept> implements Iterable<C> {
+export class ConnectionSweep<C extends Swept = Swept> implements Iterable<C> {
   readonly #connections = new Set<C>();
   #timer: NodeJS.Timeout | undefined;
   readonly #sweep = (): void => {
@@ -26,6 +28,11 @@ export class ConnectionSweep<C extends Swept> implements Iterable<C> {
 
   [Symbol.iterator](): Iterator<C> {
     return this.#connections.values();
+  }
+
+  /** Closes every connection; resolves once all have closed (or were cut off). */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.#connections].map((connection) => connection.closeAndWait()));
   }
 
   start(...deadlinesMs: readonly number[]): void {

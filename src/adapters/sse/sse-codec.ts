@@ -13,15 +13,6 @@ export const encodeEvent = (seq: number, text: string): string => {
   return `${event}\n`;
 };
 
-/** Several broadcasts as consecutive events, for one write. */
-export const encodeEvents = (
-  messages: readonly Readonly<{ seq: number; text: string }>[],
-): string => {
-  let events = '';
-  for (const message of messages) events += encodeEvent(message.seq, message.text);
-  return events;
-};
-
 export const ServerEvent = {
   keepalive: ': keepalive\n\n',
   sendBufferFull: 'event: error\ndata: send buffer full\n\n',

@@ -4,20 +4,16 @@ import type { Config } from '../../app/config.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Metrics, TransportMetrics } from '../../app/ports/metrics.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
-import { HubClosedError } from '../../app/session.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { type Admission, clientKey } from '../kit/admission.ts';
 import { ConnectionSweep } from '../kit/connection-sweep.ts';
 import type { HttpRoute } from '../kit/http-route.ts';
+import { joinHub } from '../kit/join-hub.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
+import { connectionSettingsOf } from '../kit/kit-connection.ts';
 import { peerAddress } from '../kit/peer-address.ts';
 import { RateLimitsByAddress, rateLimitOf } from '../kit/token-bucket.ts';
-import { SSE_HEADERS } from './sse-codec.ts';
 import { SseConnection, type SseConnectionSettings } from './sse-connection.ts';
-
-const HIGH_WATER_BYTES = 64 * 1024;
-/** How long stop() waits for streams to close before destroying their sockets. */
-const CLOSE_GRACE_MS = 2_000;
 
 /**
  * Server-Sent Events, for networks where WebSocket is blocked: `GET /events` streams every
@@ -28,7 +24,7 @@ const CLOSE_GRACE_MS = 2_000;
 @injectable()
 export class SseTransport implements Transport {
   readonly name = 'sse';
-  private readonly connections = new ConnectionSweep<SseConnection>();
+  private readonly connections = new ConnectionSweep();
   private started = false;
   private readonly settings: SseConnectionSettings;
   private readonly metrics: TransportMetrics;
@@ -59,17 +55,11 @@ export class SseTransport implements Transport {
     this.metrics = metrics.forTransport(this.name);
     this.senders = new RateLimitsByAddress(rateLimitOf(config));
     this.settings = {
-      sendBuffer: config.sendBuffer,
-      writeTimeoutMs: config.writeTimeoutMs,
-      keepaliveMs: config.pingIntervalMs,
-      highWaterBytes: HIGH_WATER_BYTES,
-      takeEagerlyAfter: Math.max(1, Math.floor(config.sendBuffer / 4)),
-      closeGraceMs: CLOSE_GRACE_MS,
-      closed: (connection) => {
+      ...connectionSettingsOf(config, this.metrics, logger, (connection) => {
         this.connections.delete(connection);
         this.admission.release(connection.address);
-      },
-      metrics: this.metrics,
+      }),
+      keepaliveMs: config.pingIntervalMs,
     };
   }
 
@@ -87,7 +77,7 @@ export class SseTransport implements Transport {
   async stop(): Promise<void> {
     this.connections.stop();
     this.started = false;
-    await Promise.all([...this.connections].map((connection) => this.closeAndWait(connection)));
+    await this.connections.closeAll();
   }
 
   private stream(request: IncomingMessage, response: ServerResponse): void {
@@ -105,22 +95,10 @@ export class SseTransport implements Transport {
       return;
     }
     // From here the place is given back when the stream closes, whatever happens.
-    const connection = new SseConnection(request, response, this.settings, this.logger, address);
-    try {
-      const session = this.hub.connect(connection);
-      response.writeHead(200, SSE_HEADERS);
-      response.flushHeaders();
-      request.socket.setNoDelay(true);
-      connection.attach(session);
-      this.connections.add(connection);
-    } catch (error) {
-      if (error instanceof HubClosedError) {
-        this.refuse(response, 503, 'server shutting down', true);
-        return;
-      }
-      this.logger.error('connection could not join the hub', { error: String(error) });
-      response.destroy();
-    }
+    const connection = new SseConnection(request, response, this.settings, address);
+    joinHub(this.hub, connection, this.connections, this.logger, () =>
+      this.refuse(response, 503, 'server shutting down', true),
+    );
   }
 
   private receive(request: IncomingMessage, response: ServerResponse): void {
@@ -192,19 +170,5 @@ export class SseTransport implements Transport {
       ...(close ? { Connection: 'close' } : {}),
     });
     response.end(text);
-  }
-
-  private closeAndWait(connection: SseConnection): Promise<void> {
-    const socket = connection.socket;
-    if (socket.destroyed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const cutOff = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
-      socket.once('close', () => {
-        clearTimeout(cutOff);
-        resolve();
-      });
-      // Streams still registered were sent `bye` by the hub's shutdown.
-      connection.end('');
-    });
   }
 }

@@ -53,13 +53,6 @@ const LINE_BREAKS = /[\r\n]/g;
 /** One broadcast as one line: `\r` and `\n` inside the message become spaces. */
 export const encodeLine = (text: string): string => `${text.replace(LINE_BREAKS, ' ')}\n`;
 
-/** Several broadcasts as consecutive lines, for one write. */
-export const encodeLines = (messages: readonly Readonly<{ text: string }>[]): string => {
-  let lines = '';
-  for (const message of messages) lines += encodeLine(message.text);
-  return lines;
-};
-
 export const ServerLine = {
   tooLarge: 'error: message too large\n',
   sendBufferFull: 'error: send buffer full\n',

@@ -1,50 +1,35 @@
 import type { Socket } from 'node:net';
-import type { Logger } from '../../app/ports/logger.port.ts';
-import type { TransportMetrics } from '../../app/ports/metrics.port.ts';
-import type { Peer } from '../../app/ports/transport.port.ts';
-import type { Session, TransportDeparture, TransportEviction } from '../../app/session.ts';
-import type { DepartureReason, Seq } from '../../domain/index.ts';
+import type { TransportEviction } from '../../app/session.ts';
+import type { DepartureReason } from '../../domain/index.ts';
+import { closeWithin, cutOffAfter } from '../kit/closing.ts';
+import type { WriteDone } from '../kit/delivery.ts';
+import { type ConnectionSettings, KitConnection } from '../kit/kit-connection.ts';
+import { type Encoding, encodedAs, type Outbound } from '../kit/outbound-cache.ts';
 import { peerAddress } from '../kit/peer-address.ts';
-import { StreamDelivery } from '../kit/stream-delivery.ts';
-import { bucketFor, type RateLimit, type TokenBucket } from '../kit/token-bucket.ts';
-import { encodeLines, LineReader, ServerLine } from './line-codec.ts';
+import { writeEach } from '../kit/write-each.ts';
+import { encodeLine, LineReader, ServerLine } from './line-codec.ts';
 
-export type TcpConnectionSettings = Readonly<{
-  maxMessageBytes: number;
-  sendBuffer: number;
-  writeTimeoutMs: number;
-  /** Bytes the socket may hold in user space before taking stops until 'drain'. */
-  highWaterBytes: number;
-  /** Take at once (not at the end of the turn) when this many broadcasts are waiting. */
-  takeEagerlyAfter: number;
-  /** How long a closing socket may take before it is destroyed. */
-  closeGraceMs: number;
-  /** The socket has closed: the transport forgets this connection. */
-  closed: (connection: TcpConnection) => void;
-  /** Logs a socket error (`this` is the socket); one function for every connection. */
-  onSocketError: (this: Socket, error: NodeJS.ErrnoException) => void;
-  rateLimit: RateLimit;
-  metrics: TransportMetrics;
-}>;
+export type TcpConnectionSettings = ConnectionSettings &
+  Readonly<{
+    maxMessageBytes: number;
+    /** Logs a socket error (`this` is the socket); one function for every connection. */
+    onSocketError: (this: Socket, error: NodeJS.ErrnoException) => void;
+  }>;
 
-/** One TCP line-protocol client: inbound lines are published; delivery is a `StreamDelivery`. */
-export class TcpConnection implements Peer {
-  #session: Session | undefined;
+/** Each broadcast as one line. */
+const LINE: Encoding = { slot: 0, encode: (message) => Buffer.from(encodeLine(message.text)) };
+
+/** One TCP line-protocol client: the kit delivers to it; this reads its lines. */
+export class TcpConnection extends KitConnection<TcpConnectionSettings> {
   readonly #reader: LineReader;
-  readonly #delivery: StreamDelivery;
-  #bucket: TokenBucket | undefined;
 
   constructor(
     readonly socket: Socket,
-    private readonly settings: TcpConnectionSettings,
-    private readonly logger: Logger,
-    /** The client's address, as the connection limits counted it. */
-    readonly address: string | undefined,
+    settings: TcpConnectionSettings,
+    address: string | undefined,
   ) {
+    super(settings, address);
     this.#reader = new LineReader(settings.maxMessageBytes);
-    this.#delivery = new StreamDelivery(socket, settings, encodeLines, (error) =>
-      this.#fail(error),
-    );
     socket.on('error', settings.onSocketError);
     socket.on('close', () => this.#onClose());
   }
@@ -57,49 +42,74 @@ export class TcpConnection implements Peer {
     return peerAddress(this.socket);
   }
 
-  attach(session: Session): void {
-    this.#session = session;
-    this.#delivery.attach(session);
+  override attach(session: Parameters<KitConnection['attach']>[0]): void {
+    super.attach(session);
     this.socket.on('data', (chunk: Buffer) => this.#onData(chunk));
-    this.socket.on('drain', this.#delivery.flush);
-    this.socket.on('end', () => this.#leave('left', 'client ended'));
-  }
-
-  wake(head: Seq): void {
-    this.#delivery.wake(head);
+    this.socket.on('end', () => this.leave('left', 'client ended'));
   }
 
   close(reason: DepartureReason): void {
-    this.#delivery.stopFor(reason);
-    switch (reason) {
-      case 'send_buffer_full':
-        // A reader that stopped reading will rarely see this line: it is written if possible.
-        if (this.socket.writable) this.socket.write(ServerLine.sendBufferFull);
-        this.socket.destroy();
-        return;
-      case 'shutdown':
-        this.#end(ServerLine.shuttingDown);
-        return;
-      default:
-        // The hub closes a connection for these two reasons only; anything else ends it.
-        this.socket.destroy();
-        return;
-    }
+    this.finalDelivery(reason === 'shutdown');
+    if (reason === 'send_buffer_full') {
+      // A reader that stopped reading will rarely see this line: it is written if possible.
+      if (this.socket.writable) this.socket.write(ServerLine.sendBufferFull);
+      this.socket.destroy();
+    } else if (reason === 'shutdown') this.#end(ServerLine.shuttingDown);
+    else this.socket.destroy();
   }
 
   /** Writes must progress within `writeTimeoutMs`; called by the transport's sweep. */
   checkTimers(now: number): void {
-    if (!this.#delivery.writeStalled(now)) return;
-    this.#leave('write_timeout', 'write not completed in time');
+    if (!this.writeStalled(now)) return;
+    this.leave('write_timeout', 'write not completed in time');
     this.socket.destroy();
   }
 
+  closeAndWait(): Promise<void> {
+    const { socket } = this;
+    // Connections still registered were sent the shutdown line by the hub's shutdown.
+    return closeWithin(
+      socket,
+      socket.destroyed,
+      () => socket.destroy(),
+      () => {
+        if (!socket.writableEnded) socket.end(ServerLine.shuttingDown);
+      },
+    );
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  protected get bufferedBytes(): number {
+    return this.socket.writableLength;
+  }
+
+  protected get writable(): boolean {
+    return this.socket.writable;
+  }
+
+  protected sizeOf(outbound: Outbound): number {
+    return encodedAs(outbound, LINE).length;
+  }
+
+  protected writeOutbox(
+    outbox: readonly Outbound[],
+    bytes: number,
+    _head: number,
+    done: WriteDone,
+  ) {
+    writeEach(this.socket, outbox, LINE, done);
+    return bytes;
+  }
+
   #onData(chunk: Buffer): void {
-    const session = this.#session;
-    if (session === undefined || this.#delivery.stopped) return; // a closing one discards input
+    const session = this.session;
+    if (session === undefined || this.deliveryStopped) return; // a closing one discards input
     try {
       const result = this.#reader.push(chunk, (line) => {
-        if (!this.#withinRate()) {
+        if (!this.withinRate()) {
           this.#refuse('rate limit exceeded', ServerLine.rateLimited, 'rate_limited');
           return false;
         }
@@ -110,18 +120,12 @@ export class TcpConnection implements Peer {
           return false;
         }
         if (published === 'published') this.settings.metrics.received(line.length);
-        return !this.#delivery.stopped;
+        return !this.deliveryStopped;
       });
       if (result === 'too-large') this.#refuseTooLarge();
     } catch (error) {
-      this.#fail(error);
+      this.deliveryFailed(error);
     }
-  }
-
-  #withinRate(): boolean {
-    const now = performance.now();
-    this.#bucket ??= bucketFor(this.settings.rateLimit, now);
-    return this.#bucket === undefined || this.#bucket.take(now);
   }
 
   /** The 1009 of this transport: an error line, then the connection is closed. */
@@ -130,8 +134,9 @@ export class TcpConnection implements Peer {
   }
 
   #refuse(detail: string, line: string, eviction: TransportEviction): void {
-    if (this.#delivery.stopped) return;
-    this.#leave(eviction, detail);
+    if (this.deliveryStopped) return;
+    this.finalDelivery(true);
+    this.leave(eviction, detail);
     this.#end(line);
   }
 
@@ -140,31 +145,14 @@ export class TcpConnection implements Peer {
    * the line is not lost to a reset. A peer that does not close in time is destroyed.
    */
   #end(line: string): void {
-    this.#delivery.stop();
+    this.stopDelivery();
     if (this.socket.destroyed) return;
     this.socket.end(line);
-    const cutOff = setTimeout(() => this.socket.destroy(), this.settings.closeGraceMs);
-    cutOff.unref();
-    this.socket.once('close', () => clearTimeout(cutOff));
-  }
-
-  /** A bug of ours while talking to the hub: it ends this connection only, and says so. */
-  #fail(error: unknown): void {
-    this.logger.error('connection failed', {
-      remote: peerAddress(this.socket),
-      error: String(error),
-    });
-    this.#leave('dropped', 'internal error');
-    this.socket.destroy();
+    cutOffAfter(this.socket);
   }
 
   #onClose(): void {
-    this.settings.closed(this);
-    this.#leave('dropped', 'connection closed');
-  }
-
-  #leave(reason: TransportDeparture, detail: string): void {
-    this.#delivery.stop();
-    this.#session?.leave(reason, detail);
+    this.onClosed();
+    this.leave('dropped', 'connection closed');
   }
 }

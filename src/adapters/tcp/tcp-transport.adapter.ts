@@ -4,26 +4,23 @@ import type { Config } from '../../app/config.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Metrics } from '../../app/ports/metrics.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
-import { HubClosedError } from '../../app/session.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import type { Admission } from '../kit/admission.ts';
+import { cutOffAfter } from '../kit/closing.ts';
 import { ConnectionSweep } from '../kit/connection-sweep.ts';
+import { joinHub } from '../kit/join-hub.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
+import { connectionSettingsOf } from '../kit/kit-connection.ts';
 import { socketErrorLogger } from '../kit/peer-address.ts';
-import { rateLimitOf } from '../kit/token-bucket.ts';
 import { ServerLine } from './line-codec.ts';
 import { TCP_SETTINGS, type TcpSettings } from './tcp.settings.ts';
 import { TcpConnection, type TcpConnectionSettings } from './tcp-connection.ts';
-
-const HIGH_WATER_BYTES = 64 * 1024;
-/** How long stop() waits for clients to close before destroying their sockets. */
-const CLOSE_GRACE_MS = 2_000;
 
 /** A last line for a client that is not let in; one that does not close in time is cut off. */
 const turnAway = (socket: Socket, line: string): void => {
   socket.on('error', () => socket.destroy());
   socket.end(line);
-  setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+  cutOffAfter(socket);
 };
 
 /**
@@ -35,7 +32,7 @@ const turnAway = (socket: Socket, line: string): void => {
 export class TcpTransport implements Transport {
   readonly name = 'tcp';
   private server: Server | undefined;
-  private readonly connections = new ConnectionSweep<TcpConnection>();
+  private readonly connections = new ConnectionSweep();
   private readonly settings: TcpConnectionSettings;
 
   constructor(
@@ -46,19 +43,12 @@ export class TcpTransport implements Transport {
     @inject(KIT_TOKENS.Admission) private readonly admission: Admission,
   ) {
     this.settings = {
-      maxMessageBytes: config.maxMessageBytes,
-      sendBuffer: config.sendBuffer,
-      writeTimeoutMs: config.writeTimeoutMs,
-      highWaterBytes: HIGH_WATER_BYTES,
-      takeEagerlyAfter: Math.max(1, Math.floor(config.sendBuffer / 4)),
-      closeGraceMs: CLOSE_GRACE_MS,
-      closed: (connection) => {
+      ...connectionSettingsOf(config, metrics.forTransport(this.name), logger, (connection) => {
         this.connections.delete(connection);
         this.admission.release(connection.address);
-      },
+      }),
+      maxMessageBytes: config.maxMessageBytes,
       onSocketError: socketErrorLogger(logger),
-      rateLimit: rateLimitOf(config),
-      metrics: metrics.forTransport(this.name),
     };
   }
 
@@ -92,9 +82,7 @@ export class TcpTransport implements Transport {
     if (server === undefined) return;
     this.connections.stop();
     const listenerClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-    await Promise.all(
-      [...this.connections].map((connection) => this.closeAndWait(connection.socket)),
-    );
+    await this.connections.closeAll();
     await listenerClosed;
     this.server = undefined;
   }
@@ -112,30 +100,9 @@ export class TcpTransport implements Transport {
     // without a FIN once the connection has been quiet for --ping-interval-ms.
     // (Node rounds the delay down to whole seconds, and the kernel refuses 0.)
     socket.setKeepAlive(true, Math.max(1_000, this.config.pingIntervalMs));
-    const connection = new TcpConnection(socket, this.settings, this.logger, address);
-    try {
-      connection.attach(this.hub.connect(connection));
-      this.connections.add(connection);
-    } catch (error) {
-      if (error instanceof HubClosedError) {
-        turnAway(socket, ServerLine.shuttingDown);
-        return;
-      }
-      this.logger.error('connection could not join the hub', { error: String(error) });
-      socket.destroy();
-    }
-  }
-
-  private closeAndWait(socket: Socket): Promise<void> {
-    if (socket.destroyed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const cutOff = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
-      socket.once('close', () => {
-        clearTimeout(cutOff);
-        resolve();
-      });
-      // Connections still registered were sent the shutdown line by the hub's shutdown.
-      if (!socket.writableEnded) socket.end(ServerLine.shuttingDown);
-    });
+    const connection = new TcpConnection(socket, this.settings, address);
+    joinHub(this.hub, connection, this.connections, this.logger, () =>
+      turnAway(socket, ServerLine.shuttingDown),
+    );
   }
 }

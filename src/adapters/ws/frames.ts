@@ -1,3 +1,5 @@
+import type { Encoding } from '../kit/outbound-cache.ts';
+
 /**
  * Server-to-client WebSocket frames (RFC 6455 section 5.2), built once per message so the same
  * bytes can be written to every connection: FIN set, opcode text, no mask (servers never mask).
@@ -19,4 +21,10 @@ export const textFrame = (payload: Buffer): Buffer => {
   }
   payload.copy(frame, headerLength);
   return frame;
+};
+
+/** A broadcast as a whole plain-protocol frame: header and text. */
+export const PLAIN_FRAME: Encoding = {
+  slot: 0,
+  encode: (message) => textFrame(Buffer.from(message.text, 'utf8')),
 };

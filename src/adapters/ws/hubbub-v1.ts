@@ -1,4 +1,5 @@
 import type { LoggedMessage } from '../../app/ports/message-log.port.ts';
+import type { Encoding } from '../kit/outbound-cache.ts';
 import { CloseCode } from './close-codes.ts';
 
 /** The subprotocol name a client offers in `Sec-WebSocket-Protocol` (see docs/protocol.md). */
@@ -7,6 +8,9 @@ export const HUBBUB_V1 = 'hubbub.v1';
 /** A message as one item of a server frame's JSON array, encoded once per message. */
 export const messageItem = (message: Pick<LoggedMessage, 'seq' | 'text'>): Buffer =>
   Buffer.from(`{"type":"message","seq":${message.seq},"text":${JSON.stringify(message.text)}}`);
+
+/** A broadcast as a hubbub.v1 item, without the array around it. */
+export const V1_ITEM: Encoding = { slot: 1, encode: messageItem };
 
 /** The payload of one server frame: the items, in order, as a JSON array. */
 export const itemsArray = (items: readonly Buffer[], bytes: number): Buffer => {

@@ -7,27 +7,23 @@ import type { Config } from '../../app/config.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Metrics } from '../../app/ports/metrics.port.ts';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
-import { HubClosedError } from '../../app/session.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import type { Admission } from '../kit/admission.ts';
 import { ConnectionSweep } from '../kit/connection-sweep.ts';
 import type { UpgradeRoute } from '../kit/http-route.ts';
+import { joinHub } from '../kit/join-hub.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
+import { connectionSettingsOf } from '../kit/kit-connection.ts';
 import { peerAddress, socketErrorLogger } from '../kit/peer-address.ts';
 import { endWithStatus } from '../kit/raw-http-answer.ts';
-import { rateLimitOf } from '../kit/token-bucket.ts';
-import { CloseCode, CloseReason } from './close-codes.ts';
 import { answerBadHandshake } from './handshake-refusal.ts';
 import { HUBBUB_V1, maxV1FrameBytes } from './hubbub-v1.ts';
 import { isOriginAllowed } from './origin-policy.ts';
-import { OutboundCache } from './outbound-cache.ts';
+import { V1Batches } from './v1-batches.ts';
 import { WS_SETTINGS, type WsSettings } from './ws.settings.ts';
-import { type WireProtocol, WsConnection, type WsConnectionSettings } from './ws-connection.ts';
+import { WsConnection, type WsConnectionSettings } from './ws-connection.ts';
 
 export const WS_PATH = '/ws';
-const HIGH_WATER_BYTES = 64 * 1024;
-/** How long stop() waits for clients to answer the 1001 close before cutting them off. */
-const CLOSE_GRACE_MS = 2_000;
 
 /** WebSocket clients on `/ws` of the web server, one chat message per text frame. */
 // No #private members: esbuild (tsx) lowers them to WeakMap lookups in decorated classes.
@@ -35,26 +31,12 @@ const CLOSE_GRACE_MS = 2_000;
 export class WsTransport implements Transport {
   readonly name = 'ws';
   private readonly wss: WebSocketServer;
-  private readonly cache: OutboundCache;
-  /** Connections that had broadcasts this turn; flushed together once the turn's work is done. */
-  private toFlush = new Set<WsConnection>();
-  private readonly scheduleFlush = (connection: WsConnection): void => {
-    if (this.toFlush.size === 0) {
-      if (this.config.batchWindowMs > 0) setTimeout(this.flushAll, this.config.batchWindowMs);
-      else setImmediate(this.flushAll);
-    }
-    this.toFlush.add(connection);
-  };
-  private readonly flushAll = (): void => {
-    // A fresh set first: a connection woken during this pass is flushed by the next one.
-    const batch = this.toFlush;
-    this.toFlush = new Set();
-    for (const connection of batch) connection.flush();
-  };
   /** Open connections, swept for keepalive and write deadlines by one timer, not one each. */
-  private readonly connections = new ConnectionSweep<WsConnection>();
-  /** Shared by every connection of a protocol: nothing per connection but the connection. */
-  private readonly settings: Record<WireProtocol, WsConnectionSettings>;
+  private readonly connections = new ConnectionSweep();
+  /** Shared by every connection of a kind: nothing per connection but the connection. */
+  private readonly settings: Readonly<
+    Record<'plain' | 'v1' | 'plainDeflate' | 'v1Deflate', WsConnectionSettings>
+  >;
 
   constructor(
     @inject(TOKENS.Hub) private readonly hub: Hub,
@@ -81,24 +63,24 @@ export class WsTransport implements Transport {
       });
       answerBadHandshake(socket, error.message);
     });
-    this.cache = new OutboundCache(config.sendBuffer + 1);
     const shared = {
       ...config,
-      highWaterBytes: HIGH_WATER_BYTES,
-      cache: this.cache,
-      scheduleFlush: this.scheduleFlush,
-      closed: (connection: WsConnection) => {
+      ...connectionSettingsOf(config, metrics.forTransport(this.name), logger, (connection) => {
         this.connections.delete(connection);
         this.admission.release(connection.address);
-      },
-      takeEagerlyAfter: Math.max(1, Math.floor(config.sendBuffer / 4)),
+      }),
       onSocketError: socketErrorLogger(logger),
-      rateLimit: rateLimitOf(config),
-      metrics: metrics.forTransport(this.name),
     };
+    const batches = new V1Batches();
+    const kind = (protocol: 'plain' | 'hubbub.v1', deflate: boolean): WsConnectionSettings => ({
+      ...shared,
+      wire: { protocol, deflate, batches },
+    });
     this.settings = {
-      plain: { ...shared, protocol: 'plain' },
-      'hubbub.v1': { ...shared, protocol: 'hubbub.v1' },
+      plain: kind('plain', false),
+      v1: kind('hubbub.v1', false),
+      plainDeflate: kind('plain', true),
+      v1Deflate: kind('hubbub.v1', true),
     };
   }
 
@@ -115,8 +97,7 @@ export class WsTransport implements Transport {
 
   // Upgrades keep being answered (503, as the hub is closed) while the web server runs.
   async stop(): Promise<void> {
-    const open = [...this.connections].map((connection) => connection.ws);
-    await Promise.all(open.map((ws) => this.closeAndWait(ws)));
+    await this.connections.closeAll();
     this.connections.stop();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
@@ -169,31 +150,17 @@ export class WsTransport implements Transport {
   };
 
   private accept(ws: WebSocket, socket: Socket, address: string | undefined): void {
-    const settings = this.settings[ws.protocol === HUBBUB_V1 ? 'hubbub.v1' : 'plain'];
-    const connection = new WsConnection(ws, socket, settings, this.logger, address);
-    try {
-      connection.attach(this.hub.connect(connection));
-      this.connections.add(connection);
-    } catch (error) {
-      if (error instanceof HubClosedError) {
-        void this.closeAndWait(ws); // 1001, and cut off if it does not answer
-        return;
-      }
-      this.logger.error('connection could not join the hub', { error: String(error) });
-      ws.terminate();
-    }
-  }
-
-  /** Resolves once `ws` has closed, cutting it off if it does not answer within the grace. */
-  private closeAndWait(ws: WebSocket): Promise<void> {
-    if (ws.readyState === ws.CLOSED) return Promise.resolve();
-    return new Promise((resolve) => {
-      const cutOff = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
-      ws.once('close', () => {
-        clearTimeout(cutOff);
-        resolve();
-      });
-      if (ws.readyState === ws.OPEN) ws.close(CloseCode.GoingAway, CloseReason.shuttingDown);
-    });
+    const v1 = ws.protocol === HUBBUB_V1;
+    const deflate = ws.extensions.includes('permessage-deflate');
+    const kind = deflate ? (v1 ? 'v1Deflate' : 'plainDeflate') : v1 ? 'v1' : 'plain';
+    const connection = new WsConnection(ws, socket, this.settings[kind], address);
+    // 1001 to a client that arrives as the hub shuts down, and cut off if it does not answer.
+    joinHub(
+      this.hub,
+      connection,
+      this.connections,
+      this.logger,
+      () => void connection.closeAndWait(),
+    );
   }
 }

@@ -1,0 +1,95 @@
+import type { Config } from '../../app/config.ts';
+import type { Logger } from '../../app/ports/logger.port.ts';
+import type { TransportMetrics } from '../../app/ports/metrics.port.ts';
+import type { Peer } from '../../app/ports/transport.port.ts';
+import type { Session, TransportDeparture } from '../../app/session.ts';
+import type { DepartureReason } from '../../domain/index.ts';
+import type { Swept } from './connection-sweep.ts';
+import { Delivery, type DeliverySettings, deliverySettingsOf } from './delivery.ts';
+import { bucketFor, type RateLimit, rateLimitOf, type TokenBucket } from './token-bucket.ts';
+
+/** What every connection of one transport shares. */
+export type ConnectionSettings = DeliverySettings &
+  Readonly<{
+    logger: Logger;
+    rateLimit: RateLimit;
+    /** The socket has closed: the transport forgets the connection and gives its place back. */
+    closed: (connection: KitConnection) => void;
+  }>;
+
+/** The settings every connection of one transport shares, from the core's. */
+export const connectionSettingsOf = (
+  config: Pick<
+    Config,
+    'sendBuffer' | 'writeTimeoutMs' | 'batchWindowMs' | 'rateLimit' | 'rateLimitBurst'
+  >,
+  metrics: TransportMetrics,
+  logger: Logger,
+  closed: (connection: KitConnection) => void,
+): ConnectionSettings => ({
+  ...deliverySettingsOf(config, metrics),
+  logger,
+  rateLimit: rateLimitOf(config),
+  closed,
+});
+
+/**
+ * One client of a transport, as the hub sees it (`Peer`): delivery by the kit's one policy,
+ * the rate limit on what it sends, and its departure, reported to the hub once. A transport
+ * adds its wire: encoding, reading, closing.
+ */
+export abstract class KitConnection<S extends ConnectionSettings = ConnectionSettings>
+  extends Delivery<S>
+  implements Peer, Swept
+{
+  /** Made on the first message: connections that only listen never need one. */
+  #bucket: TokenBucket | undefined;
+
+  constructor(
+    settings: S,
+    /** The client's address, as the connection limits counted it. */
+    readonly address: string | undefined,
+  ) {
+    super(settings);
+  }
+
+  abstract get transport(): string;
+  abstract get remote(): string;
+  /** The hub removed this connection: its buffer overflowed, or the hub is shutting down. */
+  abstract close(reason: DepartureReason): void;
+  /** Cuts the connection at once. */
+  abstract destroy(): void;
+  /** Keepalive and the write deadline, called by the transport's sweep. */
+  abstract checkTimers(now: number): void;
+  /** Says goodbye and resolves once the connection has closed, cut off after a grace. */
+  abstract closeAndWait(): Promise<void>;
+
+  /** The connection joined the hub: delivery starts, and what it sends is read from now. */
+  attach(session: Session): void {
+    this.startDelivery(session);
+  }
+
+  /** Takes one message's worth of the rate limit; false when the sender is over it. */
+  protected withinRate(): boolean {
+    const at = performance.now();
+    this.#bucket ??= bucketFor(this.settings.rateLimit, at);
+    return this.#bucket === undefined || this.#bucket.take(at);
+  }
+
+  /** The connection ends: no more delivery, and the hub is told why (once; later calls do nothing). */
+  protected leave(reason: TransportDeparture, detail: string): void {
+    this.stopDelivery();
+    this.session?.leave(reason, detail);
+  }
+
+  protected deliveryFailed(error: unknown): void {
+    this.settings.logger.error('connection failed', { remote: this.remote, error: String(error) });
+    this.leave('dropped', 'internal error');
+    this.destroy();
+  }
+
+  /** The socket closed: the transport forgets this connection. */
+  protected onClosed(): void {
+    this.settings.closed(this);
+  }
+}
