@@ -9,7 +9,7 @@ import { sseAdapter } from './adapters/sse/sse.module.ts';
 import { systemAdapter } from './adapters/system/system.module.ts';
 import { tcpAdapter } from './adapters/tcp/tcp.module.ts';
 import { wsAdapter } from './adapters/ws/ws.module.ts';
-import { readSettingsOf, type SettingsOf } from './app/adapter.ts';
+import { moduleOf, readSettingsOf, type SettingsOf } from './app/adapter.ts';
 import { appModule } from './app/app.module.ts';
 import { CORE_SETTINGS, type SettingGroup } from './app/config.ts';
 import type { Clock } from './app/ports/clock.port.ts';
@@ -67,7 +67,7 @@ export type Overrides = Partial<Readonly<{ logger: Logger; clock: Clock }>>;
 
 export const createContainer = (settings: Settings, overrides: Overrides = {}): Container => {
   const container = new Container();
-  container.load(appModule(settings), ...ADAPTERS.map((adapter) => adapter.module(settings)));
+  container.load(appModule(settings), ...ADAPTERS.map((adapter) => moduleOf(adapter, settings)));
   if (overrides.clock) container.rebind(TOKENS.Clock).toConstantValue(overrides.clock);
   if (overrides.logger) container.rebind(TOKENS.Logger).toConstantValue(overrides.logger);
   return container;

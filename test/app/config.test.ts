@@ -1,5 +1,5 @@
 import test from 'ava';
-import { defineAdapter, readSettingsOf } from '../../src/app/adapter.ts';
+import { defineAdapter, moduleOf, readSettingsOf } from '../../src/app/adapter.ts';
 import { ConfigError, defaultConfig, helpText, integer, optional } from '../../src/app/config.ts';
 import { parseCommandLine } from '../../src/command-line.ts';
 import { parseSettings, SETTING_GROUPS } from '../../src/composition-root.ts';
@@ -130,7 +130,7 @@ test('adapters declare settings of their own: parsed, validated and listed like 
         parse: optional(integer(0, 65_535)),
       },
     },
-    module: () => {
+    bind: () => {
       throw new Error('not loaded here');
     },
   });
@@ -157,4 +157,25 @@ test('two groups cannot declare the same key or the same flag', (t) => {
       message: /declared twice/,
     });
   }
+});
+
+test('an adapter module binds its settings under its token, then its own bindings', async (t) => {
+  const token = Symbol('demo settings');
+  const bound: unknown[] = [];
+  const demo = defineAdapter({
+    name: 'demo',
+    settingsToken: token,
+    bind: ({ bind }, settings) => {
+      bound.push(settings);
+      bind('demo').toConstantValue('bound');
+    },
+  });
+  const { Container } = await import('inversify');
+  const container = new Container();
+  const settings = defaultConfig();
+  container.load(moduleOf(demo, settings));
+  t.is(container.get(token), settings);
+  t.is(container.get('demo'), 'bound');
+  t.deepEqual(bound, [settings]);
+  t.deepEqual(demo.settings, {}, 'an adapter without settings declares none');
 });

@@ -1,4 +1,3 @@
-import { ContainerModule } from 'inversify';
 import { defineAdapter } from '../../app/adapter.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { HTTP_SETTINGS, httpSettings } from './http.settings.ts';
@@ -8,9 +7,6 @@ import { KoaWebServer } from './koa-web-server.adapter.ts';
 export const httpAdapter = defineAdapter({
   name: 'http',
   settings: httpSettings,
-  module: (settings) =>
-    new ContainerModule(({ bind }) => {
-      bind(HTTP_SETTINGS).toConstantValue(settings);
-      bind(TOKENS.WebServer).to(KoaWebServer).inSingletonScope();
-    }),
+  settingsToken: HTTP_SETTINGS,
+  bind: ({ bind }) => bind(TOKENS.WebServer).to(KoaWebServer).inSingletonScope(),
 });

@@ -1,37 +1,23 @@
-import type { Config } from '../../app/config.ts';
+import type { Socket } from 'node:net';
 import type { Logger } from '../../app/ports/logger.port.ts';
-import type { TransportMetrics } from '../../app/ports/metrics.port.ts';
 import type { Peer } from '../../app/ports/transport.port.ts';
 import type { Session, TransportDeparture } from '../../app/session.ts';
 import type { DepartureReason } from '../../domain/index.ts';
 import type { Swept } from './connection-sweep.ts';
-import { Delivery, type DeliverySettings, deliverySettingsOf } from './delivery.ts';
-import { bucketFor, type RateLimit, rateLimitOf, type TokenBucket } from './token-bucket.ts';
+import { Delivery, type DeliverySettings } from './delivery.ts';
+import { peerAddress } from './peer-address.ts';
+import { bucketFor, type RateLimit, type TokenBucket } from './token-bucket.ts';
 
 /** What every connection of one transport shares. */
 export type ConnectionSettings = DeliverySettings &
   Readonly<{
+    /** The transport's name (`ws`, `sse`, ...), for logs and metrics. */
+    transport: string;
     logger: Logger;
     rateLimit: RateLimit;
     /** The socket has closed: the transport forgets the connection and gives its place back. */
     closed: (connection: KitConnection) => void;
   }>;
-
-/** The settings every connection of one transport shares, from the core's. */
-export const connectionSettingsOf = (
-  config: Pick<
-    Config,
-    'sendBuffer' | 'writeTimeoutMs' | 'batchWindowMs' | 'rateLimit' | 'rateLimitBurst'
-  >,
-  metrics: TransportMetrics,
-  logger: Logger,
-  closed: (connection: KitConnection) => void,
-): ConnectionSettings => ({
-  ...deliverySettingsOf(config, metrics),
-  logger,
-  rateLimit: rateLimitOf(config),
-  closed,
-});
 
 /**
  * One client of a transport, as the hub sees it (`Peer`): delivery by the kit's one policy,
@@ -53,8 +39,8 @@ export abstract class KitConnection<S extends ConnectionSettings = ConnectionSet
     super(settings);
   }
 
-  abstract get transport(): string;
-  abstract get remote(): string;
+  /** The client's socket, for its address in logs. */
+  abstract readonly socket: Socket;
   /** The hub removed this connection: its buffer overflowed, or the hub is shutting down. */
   abstract close(reason: DepartureReason): void;
   /** Cuts the connection at once. */
@@ -63,6 +49,15 @@ export abstract class KitConnection<S extends ConnectionSettings = ConnectionSet
   abstract checkTimers(now: number): void;
   /** Says goodbye and resolves once the connection has closed, cut off after a grace. */
   abstract closeAndWait(): Promise<void>;
+
+  get transport(): string {
+    return this.settings.transport;
+  }
+
+  /** Who is at the other end, for logs; looked up when asked (it costs memory on every socket). */
+  get remote(): string {
+    return peerAddress(this.socket);
+  }
 
   /** The connection joined the hub: delivery starts, and what it sends is read from now. */
   attach(session: Session): void {

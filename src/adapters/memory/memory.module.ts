@@ -1,4 +1,3 @@
-import { ContainerModule } from 'inversify';
 import { defineAdapter } from '../../app/adapter.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { MemoryMessageLog } from './memory-message-log.adapter.ts';
@@ -11,11 +10,9 @@ export const MEMORY_TOKENS = {
 /** The embedded message log, and in-process clients for tests and embedders. */
 export const memoryAdapter = defineAdapter({
   name: 'memory',
-  settings: {},
-  module: () =>
-    new ContainerModule(({ bind }) => {
-      bind(TOKENS.MessageLog).to(MemoryMessageLog).inSingletonScope();
-      bind(MEMORY_TOKENS.MemoryTransport).to(MemoryTransport).inSingletonScope();
-      bind(TOKENS.Transport).toService(MEMORY_TOKENS.MemoryTransport);
-    }),
+  bind: ({ bind }) => {
+    bind(TOKENS.MessageLog).to(MemoryMessageLog).inSingletonScope();
+    bind(MEMORY_TOKENS.MemoryTransport).to(MemoryTransport).inSingletonScope();
+    bind(TOKENS.Transport).toService(MEMORY_TOKENS.MemoryTransport);
+  },
 });

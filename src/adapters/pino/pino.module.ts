@@ -1,4 +1,3 @@
-import { ContainerModule } from 'inversify';
 import { defineAdapter } from '../../app/adapter.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { PINO_SETTINGS, pinoSettings } from './pino.settings.ts';
@@ -8,9 +7,6 @@ import { PinoLogger } from './pino-logger.adapter.ts';
 export const pinoAdapter = defineAdapter({
   name: 'pino',
   settings: pinoSettings,
-  module: (settings) =>
-    new ContainerModule(({ bind }) => {
-      bind(PINO_SETTINGS).toConstantValue(settings);
-      bind(TOKENS.Logger).to(PinoLogger).inSingletonScope();
-    }),
+  settingsToken: PINO_SETTINGS,
+  bind: ({ bind }) => bind(TOKENS.Logger).to(PinoLogger).inSingletonScope(),
 });

@@ -1,4 +1,3 @@
-import { ContainerModule } from 'inversify';
 import { defineAdapter } from '../../app/adapter.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
@@ -11,15 +10,13 @@ export const PROMETHEUS_TOKENS = {
 /** Metrics in the Prometheus text format, and `GET /metrics` to read them. */
 export const prometheusAdapter = defineAdapter({
   name: 'prometheus',
-  settings: {},
-  module: () =>
-    new ContainerModule(({ bind }) => {
-      bind(PROMETHEUS_TOKENS.PrometheusMetrics).to(PrometheusMetrics).inSingletonScope();
-      bind(TOKENS.Metrics).toService(PROMETHEUS_TOKENS.PrometheusMetrics);
-      bind(KIT_TOKENS.HttpRoute)
-        .toDynamicValue(
-          (context) => context.get<PrometheusMetrics>(PROMETHEUS_TOKENS.PrometheusMetrics).route,
-        )
-        .inSingletonScope();
-    }),
+  bind: ({ bind }) => {
+    bind(PROMETHEUS_TOKENS.PrometheusMetrics).to(PrometheusMetrics).inSingletonScope();
+    bind(TOKENS.Metrics).toService(PROMETHEUS_TOKENS.PrometheusMetrics);
+    bind(KIT_TOKENS.HttpRoute)
+      .toDynamicValue(
+        (context) => context.get<PrometheusMetrics>(PROMETHEUS_TOKENS.PrometheusMetrics).route,
+      )
+      .inSingletonScope();
+  },
 });

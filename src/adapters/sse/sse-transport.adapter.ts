@@ -1,19 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inject, injectable } from 'inversify';
 import type { Config } from '../../app/config.ts';
-import type { Logger } from '../../app/ports/logger.port.ts';
-import type { Metrics, TransportMetrics } from '../../app/ports/metrics.port.ts';
-import type { Hub, Transport } from '../../app/ports/transport.port.ts';
+import type { TransportMetrics } from '../../app/ports/metrics.port.ts';
+import type { Transport } from '../../app/ports/transport.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
-import { type Admission, clientKey } from '../kit/admission.ts';
+import { clientKey } from '../kit/admission.ts';
 import { ConnectionSweep } from '../kit/connection-sweep.ts';
 import type { HttpRoute } from '../kit/http-route.ts';
-import { joinHub } from '../kit/join-hub.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
-import { connectionSettingsOf } from '../kit/kit-connection.ts';
 import { peerAddress } from '../kit/peer-address.ts';
 import { RateLimitsByAddress, rateLimitOf } from '../kit/token-bucket.ts';
-import { SseConnection, type SseConnectionSettings } from './sse-connection.ts';
+import type { TransportKit } from '../kit/transport-kit.ts';
+import { ServerEvent } from './sse-codec.ts';
+import { EVENT, SseConnection, type SseConnectionSettings } from './sse-connection.ts';
 
 /**
  * Server-Sent Events, for networks where WebSocket is blocked: `GET /events` streams every
@@ -46,19 +45,15 @@ export class SseTransport implements Transport {
   };
 
   constructor(
-    @inject(TOKENS.Hub) private readonly hub: Hub,
+    @inject(KIT_TOKENS.TransportKit) private readonly kit: TransportKit,
     @inject(TOKENS.Config) private readonly config: Config,
-    @inject(TOKENS.Logger) private readonly logger: Logger,
-    @inject(TOKENS.Metrics) metrics: Metrics,
-    @inject(KIT_TOKENS.Admission) private readonly admission: Admission,
   ) {
-    this.metrics = metrics.forTransport(this.name);
+    this.metrics = kit.metrics.forTransport(this.name);
     this.senders = new RateLimitsByAddress(rateLimitOf(config));
     this.settings = {
-      ...connectionSettingsOf(config, this.metrics, logger, (connection) => {
-        this.connections.delete(connection);
-        this.admission.release(connection.address);
-      }),
+      ...kit.connectionSettings(this.name, config, this.connections),
+      encoding: EVENT,
+      lastWords: { evicted: ServerEvent.sendBufferFull, shutdown: ServerEvent.shuttingDown },
       keepaliveMs: config.pingIntervalMs,
     };
   }
@@ -89,14 +84,14 @@ export class SseTransport implements Transport {
       return;
     }
     const address = request.socket.remoteAddress;
-    const refusal = this.admission.admit(this.name, request.socket);
+    const refusal = this.kit.admission.admit(this.name, request.socket);
     if (refusal !== undefined) {
       this.refuse(response, refusal.status, refusal.text, true);
       return;
     }
     // From here the place is given back when the stream closes, whatever happens.
     const connection = new SseConnection(request, response, this.settings, address);
-    joinHub(this.hub, connection, this.connections, this.logger, () =>
+    this.kit.join(connection, this.connections, () =>
       this.refuse(response, 503, 'server shutting down', true),
     );
   }
@@ -104,7 +99,9 @@ export class SseTransport implements Transport {
   private receive(request: IncomingMessage, response: ServerResponse): void {
     const address = clientKey(request.socket.remoteAddress ?? 'unknown');
     if (!this.senders.take(address, performance.now())) {
-      this.admission.rejected(this.name, 'rate_limited', { remote: peerAddress(request.socket) });
+      this.kit.admission.rejected(this.name, 'rate_limited', {
+        remote: peerAddress(request.socket),
+      });
       this.refuse(response, 429, 'rate limit exceeded: too many messages', true);
       request.resume();
       return;
@@ -134,7 +131,7 @@ export class SseTransport implements Transport {
       if (refused) return;
       // Invalid UTF-8 is decoded with U+FFFD in place of the bad bytes.
       const text = Buffer.concat(chunks, bytes).toString('utf8');
-      const result = this.hub.publish(text);
+      const result = this.kit.hub.publish(text);
       switch (result) {
         case 'published':
           this.metrics.received(bytes);
@@ -156,7 +153,7 @@ export class SseTransport implements Transport {
 
   /** The 413 of this transport; the rest of the body is discarded, not kept. */
   private tooLarge(request: IncomingMessage, response: ServerResponse): void {
-    this.admission.rejected(this.name, 'message_too_large', {
+    this.kit.admission.rejected(this.name, 'message_too_large', {
       remote: peerAddress(request.socket),
     });
     this.refuse(response, 413, 'message too large', true);

@@ -1,4 +1,3 @@
-import { ContainerModule } from 'inversify';
 import { defineAdapter } from '../../app/adapter.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
@@ -9,15 +8,13 @@ export const SSE_TOKENS = { SseTransport: Symbol.for('hubbub.sse.SseTransport') 
 /** Server-Sent Events: `GET /events` streams the chat, `POST /send` publishes. */
 export const sseAdapter = defineAdapter({
   name: 'sse',
-  settings: {},
-  module: () =>
-    new ContainerModule(({ bind }) => {
-      bind(SSE_TOKENS.SseTransport).to(SseTransport).inSingletonScope();
-      bind(TOKENS.Transport).toService(SSE_TOKENS.SseTransport);
-      for (const route of ['eventsRoute', 'sendRoute'] as const) {
-        bind(KIT_TOKENS.HttpRoute)
-          .toDynamicValue((context) => context.get<SseTransport>(SSE_TOKENS.SseTransport)[route])
-          .inSingletonScope();
-      }
-    }),
+  bind: ({ bind }) => {
+    bind(SSE_TOKENS.SseTransport).to(SseTransport).inSingletonScope();
+    bind(TOKENS.Transport).toService(SSE_TOKENS.SseTransport);
+    for (const route of ['eventsRoute', 'sendRoute'] as const) {
+      bind(KIT_TOKENS.HttpRoute)
+        .toDynamicValue((context) => context.get<SseTransport>(SSE_TOKENS.SseTransport)[route])
+        .inSingletonScope();
+    }
+  },
 });

@@ -1,4 +1,3 @@
-import { ContainerModule } from 'inversify';
 import { defineAdapter } from '../../app/adapter.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { SystemClock } from './system-clock.adapter.ts';
@@ -6,9 +5,5 @@ import { SystemClock } from './system-clock.adapter.ts';
 /** The system clock. */
 export const systemAdapter = defineAdapter({
   name: 'system',
-  settings: {},
-  module: () =>
-    new ContainerModule(({ bind }) => {
-      bind(TOKENS.Clock).to(SystemClock).inSingletonScope();
-    }),
+  bind: ({ bind }) => bind(TOKENS.Clock).to(SystemClock).inSingletonScope(),
 });

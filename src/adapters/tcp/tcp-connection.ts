@@ -1,15 +1,10 @@
 import type { Socket } from 'node:net';
-import type { TransportEviction } from '../../app/session.ts';
-import type { DepartureReason } from '../../domain/index.ts';
-import { closeWithin, cutOffAfter } from '../kit/closing.ts';
-import type { WriteDone } from '../kit/delivery.ts';
-import { type ConnectionSettings, KitConnection } from '../kit/kit-connection.ts';
-import { type Encoding, encodedAs, type Outbound } from '../kit/outbound-cache.ts';
-import { peerAddress } from '../kit/peer-address.ts';
-import { writeEach } from '../kit/write-each.ts';
+import type { Session, TransportEviction } from '../../app/session.ts';
+import type { Encoding } from '../kit/outbound-cache.ts';
+import { StreamConnection, type StreamConnectionSettings } from '../kit/stream-connection.ts';
 import { encodeLine, LineReader, ServerLine } from './line-codec.ts';
 
-export type TcpConnectionSettings = ConnectionSettings &
+export type TcpConnectionSettings = StreamConnectionSettings &
   Readonly<{
     maxMessageBytes: number;
     /** Logs a socket error (`this` is the socket); one function for every connection. */
@@ -17,10 +12,13 @@ export type TcpConnectionSettings = ConnectionSettings &
   }>;
 
 /** Each broadcast as one line. */
-const LINE: Encoding = { slot: 0, encode: (message) => Buffer.from(encodeLine(message.text)) };
+export const LINE: Encoding = {
+  slot: 0,
+  encode: (message) => Buffer.from(encodeLine(message.text)),
+};
 
 /** One TCP line-protocol client: the kit delivers to it; this reads its lines. */
-export class TcpConnection extends KitConnection<TcpConnectionSettings> {
+export class TcpConnection extends StreamConnection<TcpConnectionSettings> {
   readonly #reader: LineReader;
 
   constructor(
@@ -34,28 +32,10 @@ export class TcpConnection extends KitConnection<TcpConnectionSettings> {
     socket.on('close', () => this.#onClose());
   }
 
-  get transport(): string {
-    return 'tcp';
-  }
-
-  get remote(): string {
-    return peerAddress(this.socket);
-  }
-
-  override attach(session: Parameters<KitConnection['attach']>[0]): void {
+  override attach(session: Session): void {
     super.attach(session);
     this.socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     this.socket.on('end', () => this.leave('left', 'client ended'));
-  }
-
-  close(reason: DepartureReason): void {
-    this.finalDelivery(reason === 'shutdown');
-    if (reason === 'send_buffer_full') {
-      // A reader that stopped reading will rarely see this line: it is written if possible.
-      if (this.socket.writable) this.socket.write(ServerLine.sendBufferFull);
-      this.socket.destroy();
-    } else if (reason === 'shutdown') this.#end(ServerLine.shuttingDown);
-    else this.socket.destroy();
   }
 
   /** Writes must progress within `writeTimeoutMs`; called by the transport's sweep. */
@@ -65,43 +45,8 @@ export class TcpConnection extends KitConnection<TcpConnectionSettings> {
     this.socket.destroy();
   }
 
-  closeAndWait(): Promise<void> {
-    const { socket } = this;
-    // Connections still registered were sent the shutdown line by the hub's shutdown.
-    return closeWithin(
-      socket,
-      socket.destroyed,
-      () => socket.destroy(),
-      () => {
-        if (!socket.writableEnded) socket.end(ServerLine.shuttingDown);
-      },
-    );
-  }
-
-  destroy(): void {
-    this.socket.destroy();
-  }
-
-  protected get bufferedBytes(): number {
-    return this.socket.writableLength;
-  }
-
-  protected get writable(): boolean {
-    return this.socket.writable;
-  }
-
-  protected sizeOf(outbound: Outbound): number {
-    return encodedAs(outbound, LINE).length;
-  }
-
-  protected writeOutbox(
-    outbox: readonly Outbound[],
-    bytes: number,
-    _head: number,
-    done: WriteDone,
-  ) {
-    writeEach(this.socket, outbox, LINE, done);
-    return bytes;
+  protected get stream(): Socket {
+    return this.socket;
   }
 
   #onData(chunk: Buffer): void {
@@ -137,18 +82,11 @@ export class TcpConnection extends KitConnection<TcpConnectionSettings> {
     if (this.deliveryStopped) return;
     this.finalDelivery(true);
     this.leave(eviction, detail);
-    this.#end(line);
+    this.endWith(line);
   }
 
-  /**
-   * Sends a last line and ends the socket; input that still arrives is read and discarded, so
-   * the line is not lost to a reset. A peer that does not close in time is destroyed.
-   */
-  #end(line: string): void {
-    this.stopDelivery();
-    if (this.socket.destroyed) return;
-    this.socket.end(line);
-    cutOffAfter(this.socket);
+  protected finish(line: string): void {
+    if (!this.socket.writableEnded) this.socket.end(line);
   }
 
   #onClose(): void {

@@ -1,20 +1,15 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { inject, injectable } from 'inversify';
 import type { Config } from '../../app/config.ts';
-import type { Logger } from '../../app/ports/logger.port.ts';
-import type { Metrics } from '../../app/ports/metrics.port.ts';
-import type { Hub, Transport } from '../../app/ports/transport.port.ts';
-import { TOKENS } from '../../app/tokens.ts';
-import type { Admission } from '../kit/admission.ts';
+import type { Transport } from '../../app/ports/transport.port.ts';
 import { cutOffAfter } from '../kit/closing.ts';
 import { ConnectionSweep } from '../kit/connection-sweep.ts';
-import { joinHub } from '../kit/join-hub.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
-import { connectionSettingsOf } from '../kit/kit-connection.ts';
 import { socketErrorLogger } from '../kit/peer-address.ts';
+import type { TransportKit } from '../kit/transport-kit.ts';
 import { ServerLine } from './line-codec.ts';
 import { TCP_SETTINGS, type TcpSettings } from './tcp.settings.ts';
-import { TcpConnection, type TcpConnectionSettings } from './tcp-connection.ts';
+import { LINE, TcpConnection, type TcpConnectionSettings } from './tcp-connection.ts';
 
 /** A last line for a client that is not let in; one that does not close in time is cut off. */
 const turnAway = (socket: Socket, line: string): void => {
@@ -36,19 +31,15 @@ export class TcpTransport implements Transport {
   private readonly settings: TcpConnectionSettings;
 
   constructor(
-    @inject(TOKENS.Hub) private readonly hub: Hub,
+    @inject(KIT_TOKENS.TransportKit) private readonly kit: TransportKit,
     @inject(TCP_SETTINGS) private readonly config: Config & TcpSettings,
-    @inject(TOKENS.Logger) private readonly logger: Logger,
-    @inject(TOKENS.Metrics) metrics: Metrics,
-    @inject(KIT_TOKENS.Admission) private readonly admission: Admission,
   ) {
     this.settings = {
-      ...connectionSettingsOf(config, metrics.forTransport(this.name), logger, (connection) => {
-        this.connections.delete(connection);
-        this.admission.release(connection.address);
-      }),
+      ...kit.connectionSettings(this.name, config, this.connections),
+      encoding: LINE,
+      lastWords: { evicted: ServerLine.sendBufferFull, shutdown: ServerLine.shuttingDown },
       maxMessageBytes: config.maxMessageBytes,
-      onSocketError: socketErrorLogger(logger),
+      onSocketError: socketErrorLogger(kit.logger),
     };
   }
 
@@ -70,7 +61,7 @@ export class TcpTransport implements Transport {
       });
     });
     server.on('error', (error) =>
-      this.logger.error('tcp listener failed', { error: String(error) }),
+      this.kit.logger.error('tcp listener failed', { error: String(error) }),
     );
     this.server = server;
     this.connections.start(this.config.writeTimeoutMs);
@@ -89,7 +80,7 @@ export class TcpTransport implements Transport {
 
   private accept(socket: Socket): void {
     const address = socket.remoteAddress;
-    const refusal = this.admission.admit(this.name, socket);
+    const refusal = this.kit.admission.admit(this.name, socket);
     if (refusal !== undefined) {
       const shuttingDown = refusal.reason === 'shutting_down';
       turnAway(socket, shuttingDown ? ServerLine.shuttingDown : `error: ${refusal.text}\n`);
@@ -101,8 +92,6 @@ export class TcpTransport implements Transport {
     // (Node rounds the delay down to whole seconds, and the kernel refuses 0.)
     socket.setKeepAlive(true, Math.max(1_000, this.config.pingIntervalMs));
     const connection = new TcpConnection(socket, this.settings, address);
-    joinHub(this.hub, connection, this.connections, this.logger, () =>
-      turnAway(socket, ServerLine.shuttingDown),
-    );
+    this.kit.join(connection, this.connections, () => turnAway(socket, ServerLine.shuttingDown));
   }
 }

@@ -1,4 +1,3 @@
-import { ContainerModule } from 'inversify';
 import { defineAdapter } from '../../app/adapter.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { TCP_SETTINGS, tcpSettings } from './tcp.settings.ts';
@@ -8,9 +7,6 @@ import { TcpTransport } from './tcp-transport.adapter.ts';
 export const tcpAdapter = defineAdapter({
   name: 'tcp',
   settings: tcpSettings,
-  module: (settings) =>
-    new ContainerModule(({ bind }) => {
-      bind(TCP_SETTINGS).toConstantValue(settings);
-      bind(TOKENS.Transport).to(TcpTransport).inSingletonScope();
-    }),
+  settingsToken: TCP_SETTINGS,
+  bind: ({ bind }) => bind(TOKENS.Transport).to(TcpTransport).inSingletonScope(),
 });

@@ -1,13 +1,12 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Config } from '../../app/config.ts';
-import type { TransportEviction } from '../../app/session.ts';
+import type { Session, TransportEviction } from '../../app/session.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
 import { closeWithin } from '../kit/closing.ts';
 import type { WriteDone } from '../kit/delivery.ts';
 import { type ConnectionSettings, KitConnection } from '../kit/kit-connection.ts';
 import type { Outbound } from '../kit/outbound-cache.ts';
-import { peerAddress } from '../kit/peer-address.ts';
 import { CloseCode, CloseReason } from './close-codes.ts';
 import { evictionOfWsError, readInbound } from './inbound.ts';
 import { sizeOn, type WsWire, writeOutboxTo } from './ws-encodings.ts';
@@ -39,7 +38,7 @@ export class WsConnection extends KitConnection<WsConnectionSettings> {
 
   constructor(
     readonly ws: WebSocket,
-    private readonly socket: Socket,
+    readonly socket: Socket,
     settings: WsConnectionSettings,
     address: string | undefined,
   ) {
@@ -52,15 +51,7 @@ export class WsConnection extends KitConnection<WsConnectionSettings> {
     this.#nextPingAt = this.#lastHeardAt + settings.pingIntervalMs;
   }
 
-  get transport(): string {
-    return 'ws';
-  }
-
-  get remote(): string {
-    return peerAddress(this.socket);
-  }
-
-  override attach(session: Parameters<KitConnection['attach']>[0]): void {
+  override attach(session: Session): void {
     super.attach(session);
     this.ws.on('message', (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
   }

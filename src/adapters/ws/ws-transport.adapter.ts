@@ -4,18 +4,13 @@ import type { Duplex } from 'node:stream';
 import { inject, injectable } from 'inversify';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../../app/config.ts';
-import type { Logger } from '../../app/ports/logger.port.ts';
-import type { Metrics } from '../../app/ports/metrics.port.ts';
-import type { Hub, Transport } from '../../app/ports/transport.port.ts';
-import { TOKENS } from '../../app/tokens.ts';
-import type { Admission } from '../kit/admission.ts';
+import type { Transport } from '../../app/ports/transport.port.ts';
 import { ConnectionSweep } from '../kit/connection-sweep.ts';
 import type { UpgradeRoute } from '../kit/http-route.ts';
-import { joinHub } from '../kit/join-hub.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
-import { connectionSettingsOf } from '../kit/kit-connection.ts';
 import { peerAddress, socketErrorLogger } from '../kit/peer-address.ts';
 import { endWithStatus } from '../kit/raw-http-answer.ts';
+import type { TransportKit } from '../kit/transport-kit.ts';
 import { answerBadHandshake } from './handshake-refusal.ts';
 import { HUBBUB_V1, maxV1FrameBytes } from './hubbub-v1.ts';
 import { isOriginAllowed } from './origin-policy.ts';
@@ -39,11 +34,8 @@ export class WsTransport implements Transport {
   >;
 
   constructor(
-    @inject(TOKENS.Hub) private readonly hub: Hub,
+    @inject(KIT_TOKENS.TransportKit) private readonly kit: TransportKit,
     @inject(WS_SETTINGS) private readonly config: Config & WsSettings,
-    @inject(TOKENS.Logger) private readonly logger: Logger,
-    @inject(TOKENS.Metrics) metrics: Metrics,
-    @inject(KIT_TOKENS.Admission) private readonly admission: Admission,
   ) {
     this.wss = new WebSocketServer({
       noServer: true,
@@ -57,7 +49,7 @@ export class WsTransport implements Transport {
     });
     // A malformed upgrade (no key, wrong version, ...): counted, logged, and answered 400.
     this.wss.on('wsClientError', (error, socket, request) => {
-      this.admission.rejected(this.name, 'bad_request', {
+      this.kit.admission.rejected(this.name, 'bad_request', {
         remote: peerAddress(request.socket),
         error: error.message,
       });
@@ -65,11 +57,8 @@ export class WsTransport implements Transport {
     });
     const shared = {
       ...config,
-      ...connectionSettingsOf(config, metrics.forTransport(this.name), logger, (connection) => {
-        this.connections.delete(connection);
-        this.admission.release(connection.address);
-      }),
-      onSocketError: socketErrorLogger(logger),
+      ...kit.connectionSettings(this.name, config, this.connections),
+      onSocketError: socketErrorLogger(kit.logger),
     };
     const batches = new V1Batches();
     const kind = (protocol: 'plain' | 'hubbub.v1', deflate: boolean): WsConnectionSettings => ({
@@ -105,7 +94,7 @@ export class WsTransport implements Transport {
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // Until ws owns the socket, its errors are ours to handle: one bad client must not crash us.
     const onError = (error: NodeJS.ErrnoException): void => {
-      this.logger.debug('upgrade socket error', {
+      this.kit.logger.debug('upgrade socket error', {
         remote: peerAddress(request.socket),
         code: error.code,
       });
@@ -114,8 +103,8 @@ export class WsTransport implements Transport {
     socket.on('error', onError);
     try {
       const { origin, host } = request.headers;
-      if (!this.hub.isClosed && !isOriginAllowed(origin, host, this.config.allowedOrigins)) {
-        this.admission.rejected(this.name, 'origin_not_allowed', {
+      if (!this.kit.hub.isClosed && !isOriginAllowed(origin, host, this.config.allowedOrigins)) {
+        this.kit.admission.rejected(this.name, 'origin_not_allowed', {
           remote: peerAddress(request.socket),
           origin,
           host,
@@ -124,7 +113,7 @@ export class WsTransport implements Transport {
         return;
       }
       const address = request.socket.remoteAddress;
-      const refusal = this.admission.admit(this.name, request.socket);
+      const refusal = this.kit.admission.admit(this.name, request.socket);
       if (refusal !== undefined) {
         endWithStatus(socket, refusal.status, refusal.text);
         return;
@@ -138,10 +127,10 @@ export class WsTransport implements Transport {
           this.accept(ws, request.socket, address);
         });
       } finally {
-        if (!accepted) this.admission.release(address);
+        if (!accepted) this.kit.admission.release(address);
       }
     } catch (error) {
-      this.logger.error('upgrade failed', {
+      this.kit.logger.error('upgrade failed', {
         remote: peerAddress(request.socket),
         error: String(error),
       });
@@ -155,12 +144,6 @@ export class WsTransport implements Transport {
     const kind = deflate ? (v1 ? 'v1Deflate' : 'plainDeflate') : v1 ? 'v1' : 'plain';
     const connection = new WsConnection(ws, socket, this.settings[kind], address);
     // 1001 to a client that arrives as the hub shuts down, and cut off if it does not answer.
-    joinHub(
-      this.hub,
-      connection,
-      this.connections,
-      this.logger,
-      () => void connection.closeAndWait(),
-    );
+    this.kit.join(connection, this.connections, () => void connection.closeAndWait());
   }
 }

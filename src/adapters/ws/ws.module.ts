@@ -1,4 +1,3 @@
-import { ContainerModule } from 'inversify';
 import { defineAdapter } from '../../app/adapter.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
@@ -11,13 +10,12 @@ export const WS_TOKENS = { WsTransport: Symbol.for('hubbub.ws.WsTransport') } as
 export const wsAdapter = defineAdapter({
   name: 'ws',
   settings: wsSettings,
-  module: (settings) =>
-    new ContainerModule(({ bind }) => {
-      bind(WS_SETTINGS).toConstantValue(settings);
-      bind(WS_TOKENS.WsTransport).to(WsTransport).inSingletonScope();
-      bind(TOKENS.Transport).toService(WS_TOKENS.WsTransport);
-      bind(KIT_TOKENS.UpgradeRoute)
-        .toDynamicValue((context) => context.get<WsTransport>(WS_TOKENS.WsTransport).upgradeRoute)
-        .inSingletonScope();
-    }),
+  settingsToken: WS_SETTINGS,
+  bind: ({ bind }) => {
+    bind(WS_TOKENS.WsTransport).to(WsTransport).inSingletonScope();
+    bind(TOKENS.Transport).toService(WS_TOKENS.WsTransport);
+    bind(KIT_TOKENS.UpgradeRoute)
+      .toDynamicValue((context) => context.get<WsTransport>(WS_TOKENS.WsTransport).upgradeRoute)
+      .inSingletonScope();
+  },
 });
