@@ -3,8 +3,7 @@ import { ADAPTER_SETTINGS, createContainer } from './app/container.ts';
 import type { HubbubServer } from './app/hubbub-server.ts';
 import type { Logger } from './app/ports/logger.port.ts';
 import { TOKENS } from './app/tokens.ts';
-
-const SHUTDOWN_LIMIT_MS = 5_000;
+import { stopOnSignals } from './stop-on-signals.ts';
 
 const main = async (): Promise<void> => {
   const parsed = parseCommandLine(process.argv.slice(2), process.env, ADAPTER_SETTINGS);
@@ -15,22 +14,7 @@ const main = async (): Promise<void> => {
   const container = createContainer(parsed.config);
   const server = container.get<HubbubServer>(TOKENS.HubbubServer);
   const logger = container.get<Logger>(TOKENS.Logger);
-  const shutdown = (signal: string): void => {
-    logger.info(`${signal} received, closing every connection`, { signal });
-    setTimeout(() => {
-      logger.error('shutdown took too long; exiting', { limitMs: SHUTDOWN_LIMIT_MS });
-      process.exit(1);
-    }, SHUTDOWN_LIMIT_MS).unref();
-    server.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error('shutdown failed', { error: String(error) });
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  stopOnSignals(server, logger);
 
   // Printed only once the signal handlers are in place: supervisors may signal on this line.
   const { port } = await server.start();
