@@ -65,19 +65,22 @@ for (const bad of BAD) {
   );
 }
 
-test.serial('a port already in use exits non-zero with a message', async (t) => {
-  const blocker = createServer();
-  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
-  const address = blocker.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  const hubbub = runHubbub(['--host', '127.0.0.1', '--port', String(address.port)]);
-  t.teardown(() => hubbub.kill());
-  const exit = await hubbub.waitForExit(15_000);
-  t.not(exit.code, 0);
-  t.is(hubbub.stdout, '');
-  t.regex(hubbub.stderr, /EADDRINUSE/);
-});
+for (const flag of ['--port', '--tcp-port']) {
+  test.serial(`${flag} already in use: one line naming it, exit 2`, async (t) => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    t.teardown(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+    const address = blocker.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    const taken = String(address.port);
+    const ports = flag === '--port' ? ['--port', taken] : ['--port', '0', '--tcp-port', taken];
+    const hubbub = runHubbub(['--host', '127.0.0.1', ...ports]);
+    t.teardown(() => hubbub.kill());
+    t.deepEqual(await hubbub.waitForExit(15_000), { code: 2, signal: null });
+    t.is(hubbub.stdout, '');
+    t.is(hubbub.stderr, `hubbub: ${flag} ${taken} is already in use (EADDRINUSE)\n`);
+  });
+}
 
 test.serial(
   'startup prints exactly one line on stdout, the address; logs go to stderr',

@@ -12,6 +12,7 @@ import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Hub } from '../../app/ports/transport.port.ts';
 import type { WebServer } from '../../app/ports/web-server.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
+import { listenError } from '../kit/listen-error.ts';
 import { answerClientError } from './client-errors.ts';
 import { healthRoutes, httpRoutes, mountRoutes, type Readiness } from './routes.ts';
 import { dispatchUpgrades } from './upgrades.ts';
@@ -80,10 +81,13 @@ export class KoaWebServer implements WebServer {
   }
 
   listen(): Promise<{ host: string; port: number }> {
+    const { port, host } = this.config;
     return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.config.port, this.config.host, () => {
-        this.server.off('error', reject);
+      const failed = (error: Error): void =>
+        reject(listenError(error, { flag: 'port', value: port }, host));
+      this.server.once('error', failed);
+      this.server.listen(port, host, () => {
+        this.server.off('error', failed);
         const address = this.server.address() as AddressInfo;
         resolve({ host: address.address, port: address.port });
       });

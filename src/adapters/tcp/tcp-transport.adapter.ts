@@ -10,6 +10,7 @@ import type { Hub, Transport } from '../../app/ports/transport.port.ts';
 import { HubClosedError } from '../../app/session.ts';
 import { rateLimitOf } from '../../app/token-bucket.ts';
 import { TOKENS } from '../../app/tokens.ts';
+import { listenError } from '../kit/listen-error.ts';
 import { ServerLine } from './line-codec.ts';
 import { TcpConnection, type TcpConnectionSettings } from './tcp-connection.ts';
 import { TCP_PORT } from './tcp-settings.ts';
@@ -71,10 +72,13 @@ export class TcpTransport implements Transport {
     const port = settingOf(this.config, TCP_PORT);
     if (port === undefined || this.server !== undefined) return;
     const server = createServer((socket) => this.accept(socket));
+    const { host } = this.config;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, this.config.host, () => {
-        server.off('error', reject);
+      const failed = (error: Error): void =>
+        reject(listenError(error, { flag: TCP_PORT.flag, value: port }, host));
+      server.once('error', failed);
+      server.listen(port, host, () => {
+        server.off('error', failed);
         resolve();
       });
     });
