@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError, parseCommandLine } from './app/config.ts';
 import { ADAPTER_SETTINGS, createContainer } from './app/container.ts';
 import type { HubbubServer } from './app/hubbub-server.ts';
@@ -5,10 +6,18 @@ import type { Logger } from './app/ports/logger.port.ts';
 import { TOKENS } from './app/tokens.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
 
+/** package.json is one level above both src/main.ts and the compiled dist/main.js. */
+const PACKAGE_JSON = new URL('../package.json', import.meta.url);
+const version = (): string => JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')).version;
+
 const main = async (): Promise<void> => {
   const parsed = parseCommandLine(process.argv.slice(2), process.env, ADAPTER_SETTINGS);
   if (parsed.kind === 'help') {
     process.stdout.write(`${parsed.text}\n`);
+    return;
+  }
+  if (parsed.kind === 'version') {
+    process.stdout.write(`${version()}\n`);
     return;
   }
   const container = createContainer(parsed.config);

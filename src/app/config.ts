@@ -47,6 +47,7 @@ export type Config = Readonly<{
 
 export type ParsedCommandLine =
   | Readonly<{ kind: 'help'; text: string }>
+  | Readonly<{ kind: 'version' }>
   | Readonly<{ kind: 'config'; config: Config }>;
 
 const readRaw = (
@@ -76,6 +77,7 @@ export const parseCommandLine = (
   try {
     const options = Object.fromEntries([
       ['help', { type: 'boolean' as const, short: 'h' }],
+      ['version', { type: 'boolean' as const, short: 'v' }],
       ...all.map((s) => [
         s.flag,
         s.isSwitch === true
@@ -88,6 +90,7 @@ export const parseCommandLine = (
     throw new ConfigError(`${(error as Error).message}; see --help`);
   }
   if (values.help === true) return { kind: 'help', text: helpText(adapterSettings) };
+  if (values.version === true) return { kind: 'version' };
   const parsed = (settings: readonly Setting[]) =>
     Object.fromEntries(
       settings.map((setting) => {
@@ -119,6 +122,7 @@ export const helpText = (adapterSettings: readonly Setting[] = []): string => {
     '',
     ...rows,
     '  --help, -h                     print this text',
+    '  --version, -v                  print the version',
   ].join('\n');
 };
 

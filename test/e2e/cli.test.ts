@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import test from 'ava';
 import { SETTINGS } from '../../src/app/config.ts';
@@ -18,10 +19,26 @@ for (const flag of ['--help', '-h']) {
         for (const variable of setting.env) t.true(hubbub.stdout.includes(variable), variable);
       }
       t.regex(hubbub.stdout, /--help/);
+      t.regex(hubbub.stdout, /--version, -v/);
       t.regex(hubbub.stdout, /default 512/);
       t.is(hubbub.stderr, '');
     },
   );
+}
+
+const { version } = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+);
+
+for (const flag of ['--version', '-v']) {
+  test.serial(`${flag} prints the version of package.json and exits 0`, async (t) => {
+    const hubbub = runHubbub([flag]);
+    t.teardown(() => hubbub.kill());
+    t.deepEqual(await hubbub.waitForExit(15_000), { code: 0, signal: null });
+    t.regex(version, /^\d+\.\d+\.\d+/);
+    t.is(hubbub.stdout, `${version}\n`);
+    t.is(hubbub.stderr, '');
+  });
 }
 
 const BAD: ReadonlyArray<
