@@ -1,14 +1,20 @@
 import { readFileSync } from 'node:fs';
+import { TcpTransport } from './adapters/tcp/tcp-transport.adapter.ts';
 import { ConfigError, parseCommandLine } from './app/config.ts';
 import { ADAPTER_SETTINGS, createContainer } from './app/container.ts';
 import type { HubbubServer } from './app/hubbub-server.ts';
 import type { Logger } from './app/ports/logger.port.ts';
+import type { Transport } from './app/ports/transport.port.ts';
 import { TOKENS } from './app/tokens.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
 
 /** package.json is one level above both src/main.ts and the compiled dist/main.js. */
 const PACKAGE_JSON = new URL('../package.json', import.meta.url);
 const version = (): string => JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')).version;
+
+/** The configured host as a URL shows it: a wildcard address as localhost, IPv6 in brackets. */
+const shownHost = (host: string): string =>
+  ['0.0.0.0', '::'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
 
 const main = async (): Promise<void> => {
   const parsed = parseCommandLine(process.argv.slice(2), process.env, ADAPTER_SETTINGS);
@@ -27,14 +33,13 @@ const main = async (): Promise<void> => {
 
   // Printed only once the signal handlers are in place: supervisors may signal on this line.
   const { port } = await server.start();
-  const { host: configured } = parsed.config;
-  const host = ['0.0.0.0', '::'].includes(configured)
-    ? 'localhost'
-    : configured.includes(':')
-      ? `[${configured}]`
-      : configured;
+  const tcpPort = container
+    .getAll<Transport>(TOKENS.Transport)
+    .find((transport) => transport instanceof TcpTransport)?.port;
+  const host = shownHost(parsed.config.host);
   process.stdout.write(`Hubbub listening on http://${host}:${port}\n`);
-  logger.info('hubbub listening', { url: `http://${host}:${port}` });
+  if (tcpPort !== undefined) process.stdout.write(`Hubbub TCP lines on ${host}:${tcpPort}\n`);
+  logger.info('hubbub listening', { url: `http://${host}:${port}`, port, tcpPort });
 };
 
 main().catch((error: unknown) => {

@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import test from 'ava';
 import { SETTINGS } from '../../src/app/config.ts';
 import { ADAPTER_SETTINGS } from '../../src/app/container.ts';
-import { connect, utf8OfBytes, within } from '../adapters/support/ws-client.ts';
+import { connectTcp } from '../adapters/support/tcp-client.ts';
+import { connect, utf8OfBytes, waitUntil, within } from '../adapters/support/ws-client.ts';
 import { answers, runHubbub, startHubbub } from './support/hubbub-process.ts';
 
 for (const flag of ['--help', '-h']) {
@@ -124,6 +125,34 @@ test.serial(
     hubbub.child.kill('SIGTERM');
     await hubbub.waitForExit();
     t.deepEqual(hubbub.stdoutLines, [`Hubbub listening on http://127.0.0.1:${port}`]);
+  },
+);
+
+test.serial(
+  'with --port 0 --tcp-port 0 both bound ports are printed and logged, and serve',
+  async (t) => {
+    const { hubbub, port } = await startHubbub(['--tcp-port', '0']);
+    t.teardown(() => hubbub.kill());
+    const [, tcpLine] = await waitUntil(
+      () => hubbub.stdoutLines.length >= 2 && hubbub.stdoutLines,
+      'the TCP line',
+    );
+    const tcpPort = Number(/^Hubbub TCP lines on 127\.0\.0\.1:(\d+)$/.exec(tcpLine ?? '')?.[1]);
+    t.true(tcpPort > 0, tcpLine);
+    t.not(tcpPort, port);
+    const listening = hubbub.logLines.find((line) => line.msg === 'hubbub listening');
+    t.like(listening, { url: `http://127.0.0.1:${port}`, port, tcpPort });
+
+    const ws = await connect(`ws://127.0.0.1:${port}/ws`);
+    t.teardown(() => ws.close());
+    const tcp = await connectTcp(tcpPort);
+    t.teardown(() => tcp.socket.destroy());
+    await waitUntil(
+      () => hubbub.logLines.filter((line) => line.msg === 'connection opened').length === 2,
+      'both connections to join',
+    );
+    tcp.send('over the TCP port printed');
+    t.deepEqual(await ws.waitForMessages(1), ['over the TCP port printed']);
   },
 );
 
