@@ -7,6 +7,8 @@ import { SATURATION } from './load/step.ts';
 import { coreTable, idleTable, stepTable, summaryTable, targetTable } from './report.ts';
 import type { BenchRun } from './results.ts';
 import { CLEAN_P99_MS, FAILS_BADLY, IDLE, NOISE, SCENARIOS, TIMING } from './scenarios.ts';
+import { STARTUP } from './startup.ts';
+import { startupTable } from './startup-report.ts';
 
 const DOCS = fileURLToPath(new URL('../docs/', import.meta.url));
 export const MARKDOWN_PATH = `${DOCS}benchmarks.md`;
@@ -57,7 +59,7 @@ export const markdown = (run: BenchRun, notes: string): string => {
 
 \`npm run bench\` starts each server under test on its own, pinned to one core, drives it with
 the same load generator on the other core, and compares Hubbub with a minimal \`ws\` broadcast
-server (\`bench/baseline-server.ts\`: every message \`send\` to every open client). This file and
+server (\`bench/baseline-server.mjs\`: every message \`send\` to every open client). This file and
 the chart are rewritten by every run; the figures below are from the run of ${run.startedAt}.
 
 ## How to run
@@ -65,7 +67,7 @@ the chart are rewritten by every run; the figures below are from the run of ${ru
 \`\`\`sh
 npm ci
 npm run bench          # about ${Math.ceil(run.durationS / 60)} minutes; writes docs/benchmarks.md and docs/benchmarks-p99.svg
-npm run bench -- --only a,idle --no-write   # a part only (a, b, idle, core), docs untouched
+npm run bench -- --only a,idle --no-write   # a part only (a, b, idle, startup, core), docs untouched
 npm run bench:core     # the core micro-benchmark alone
 BENCH_HUBBUB_DIR=../other-checkout npm run bench -- --no-write   # Hubbub from another checkout
 \`\`\`
@@ -83,7 +85,7 @@ measurement kept. Absolute figures vary from machine to machine and run to run; 
 - ${machine.cpus} CPUs: ${machine.model}
 - Node ${machine.node}, Linux ${machine.kernel}
 - ${run.placement}
-- servers: \`${run.serverCommands.hubbub ?? 'node --import=tsx src/main.ts --host 127.0.0.1 --port 0'}\` (default settings: send buffer 256, max message 512 bytes, permessage-deflate off) and \`${run.serverCommands.baseline ?? 'node --import=tsx bench/baseline-server.ts'}\` (maxPayload 512, permessage-deflate off)
+- servers: \`${run.serverCommands.hubbub ?? 'node dist/main.js --host 127.0.0.1 --port 0'}\` (default settings: send buffer 256, max message 512 bytes, permessage-deflate off) and \`${run.serverCommands.baseline ?? 'node bench/baseline-server.mjs --host 127.0.0.1 --port 0'}\` (maxPayload 512, permessage-deflate off)
 
 ## Method
 
@@ -111,6 +113,12 @@ ${scenarios}
   (\`VmRSS\`) read after a forced GC once it settles, ${IDLE.connections.toLocaleString('en-US')} plain connections opened, RSS read
   again the same way; the difference over the connections opened, the median of three rounds on fresh servers. Accepted/s is connections opened over the time
   to open them all, ${IDLE.inFlight} handshakes in flight.
+- Start-up: each server started ${STARTUP.rounds} times in turns, as users start it (no GC preload:
+  ${run.startup.map((result) => `\`${result.command}\``).join(' and ') || 'not run'}), pinned like
+  the others; *first answer* is the time from spawn to the first \`GET /healthz\` answered 200
+  (the port is read from the line each prints once listening), and RSS (\`VmRSS\`) is read right
+  then; the medians are reported. The baseline is plain JavaScript run by \`node\` alone and
+  Hubbub the compiled \`dist/\`, so neither carries a TypeScript loader.
 
 ## Every step
 
@@ -135,6 +143,10 @@ ${idleTable(run)}
 ### Core micro-benchmark (\`npm run bench:core\`, pinned like the servers)
 
 ${coreTable(run)}
+
+## Start-up
+
+${startupTable(run)}
 
 ## Targets (issue 3)
 

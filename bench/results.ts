@@ -25,6 +25,18 @@ export type IdleResult = {
   acceptsPerSecond: number;
 };
 
+/** Start-up as users start the server: medians over `rounds` fresh starts. */
+export type StartupResult = {
+  server: ServerKind;
+  /** How it was started (no benchmark preload). */
+  command: string;
+  rounds: number;
+  /** From spawn to the first `GET /healthz` answered 200. */
+  firstAnswerMs: number;
+  /** VmRSS right after that first answer. */
+  rssKb: number;
+};
+
 export type CoreResult = {
   connections: number;
   chatRoomEventsPerSecond: number;
@@ -40,6 +52,7 @@ export type BenchRun = {
   serverCommands: Partial<Record<ServerKind, string>>;
   series: SeriesResult[];
   idle: IdleResult[];
+  startup: StartupResult[];
   core: CoreResult[] | { error: string };
   notes: string[];
 };

@@ -1,7 +1,7 @@
 // `npm run bench`: Hubbub against a minimal ws broadcast baseline, one server at a time pinned
 // to one core, the load generator pinned to the other. Prints the tables and writes
 // docs/benchmarks.md and docs/benchmarks-p99.svg (unless --no-write).
-// Options: --only a,b,idle,core (a part of the run); --no-write (leave docs/ alone).
+// Options: --only a,b,idle,startup,core (a part of the run); --no-write (leave docs/ alone).
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -14,11 +14,13 @@ import { runStep, type StepResult } from './load/step.ts';
 import { acquireBenchLock } from './lock.ts';
 import { fileLimits, hasTaskset, machine, pinSelf, waitUntilQuiet } from './proc-stats.ts';
 import { seriesLabel, stepTable, summaryTable, targetTable } from './report.ts';
-import type { BenchRun, CoreResult, IdleResult, SeriesResult } from './results.ts';
+import type { BenchRun, CoreResult, IdleResult, SeriesResult, StartupResult } from './results.ts';
 import { CPUS, FAILS_BADLY, IDLE, NOISE, SCENARIOS, SERIES, TIMING } from './scenarios.ts';
 import { type Placement, type ServerKind, startServer } from './servers.ts';
+import { measureStartup } from './startup.ts';
+import { startupTable } from './startup-report.ts';
 
-const PARTS = ['a', 'b', 'idle', 'core'] as const;
+const PARTS = ['a', 'b', 'idle', 'startup', 'core'] as const;
 /** Open files the generator needs for the idle scenario, with room for the rest. */
 const FILES_NEEDED = IDLE.connections + 500;
 
@@ -211,6 +213,16 @@ if (only.has('idle')) {
   }
 }
 
+let startup: StartupResult[] = [];
+if (only.has('startup')) {
+  try {
+    startup = await measureStartup(placement, progress);
+  } catch (error) {
+    notes.push(`Start-up scenario failed: ${(error as Error).message}`);
+    progress(`start-up: failed: ${(error as Error).message}`);
+  }
+}
+
 let core: CoreResult[] | { error: string } = { error: 'not run (--only)' };
 if (only.has('core')) {
   progress('core micro-benchmark (bench/core.ts)...');
@@ -253,12 +265,13 @@ const run: BenchRun = {
   serverCommands,
   series,
   idle,
+  startup,
   core,
   notes,
 };
 
 process.stdout.write(
-  `\n${stepTable(run)}\n\n${summaryTable(run)}\n\nTargets:\n\n${targetTable(run)}\n\n`,
+  `\n${stepTable(run)}\n\n${summaryTable(run)}\n\nStart-up:\n\n${startupTable(run)}\n\nTargets:\n\n${targetTable(run)}\n\n`,
 );
 if (notes.length > 0) process.stdout.write(`${notes.map((note) => `- ${note}`).join('\n')}\n\n`);
 if (values['no-write']) progress('--no-write: docs/ left alone');

@@ -1,6 +1,9 @@
 // Starts a server under test as a child process, pinned to one CPU where taskset exists, and
 // stops it. The port is read from the ready line the server prints on stdout.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 export type ServerKind = 'hubbub' | 'baseline';
@@ -9,6 +12,8 @@ export type RunningServer = {
   kind: ServerKind;
   pid: number;
   port: number;
+  /** `performance.now()` just before the process was spawned. */
+  spawnedAt: number;
   command: string;
   stop: () => Promise<void>;
   /** The last few KB the server wrote on stderr (its log). */
@@ -40,40 +45,46 @@ const HUBBUB_ENV = {
   HUBBUB_RATE_LIMIT_BURST: '2000',
 };
 
+/**
+ * Hubbub as `npm start` runs it, compiled (`npm run bench` builds dist/ first); from a checkout
+ * that has no dist/, such as an older one, through tsx as it was started then.
+ */
+const HUBBUB_ENTRY = existsSync(join(HUBBUB_DIR, 'dist', 'main.js'))
+  ? ['dist/main.js']
+  : ['--import=tsx', 'src/main.ts'];
+
 const COMMANDS: Record<
   ServerKind,
   { cwd: string; args: string[]; ready: RegExp; env?: Record<string, string> }
 > = {
   hubbub: {
     cwd: HUBBUB_DIR,
-    args: [...GC_ON_SIGNAL, '--import=tsx', 'src/main.ts', '--host', '127.0.0.1', '--port', '0'],
+    args: [...HUBBUB_ENTRY, '--host', '127.0.0.1', '--port', '0'],
     ready: /Hubbub listening on http:\/\/[^\s]+:(\d+)/,
     env: HUBBUB_ENV,
   },
   baseline: {
     cwd: ROOT,
-    args: [
-      ...GC_ON_SIGNAL,
-      '--import=tsx',
-      'bench/baseline-server.ts',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-    ],
+    args: ['bench/baseline-server.mjs', '--host', '127.0.0.1', '--port', '0'],
     ready: /baseline listening on [^\s]+:(\d+)/,
   },
 };
 
 export type Placement = { cpu: number | undefined; fileLimit: number };
 
+/**
+ * Starts a server and resolves once it printed its port. `bare` leaves out the GC preload, to
+ * start it exactly as users do (for the start-up figures).
+ */
 export const startServer = async (
   kind: ServerKind,
   placement: Placement,
+  { bare = false }: { bare?: boolean } = {},
 ): Promise<RunningServer> => {
   const { cwd, args, ready, env } = COMMANDS[kind];
   const pin = placement.cpu === undefined ? [] : ['taskset', '-c', String(placement.cpu)];
-  const command = [...pin, process.execPath, ...args];
+  const command = [...pin, process.execPath, ...(bare ? [] : GC_ON_SIGNAL), ...args];
+  const spawnedAt = performance.now();
   // sh raises the open-file limit as far as allowed, then becomes the server (same PID).
   const child = spawn(
     'sh',
@@ -115,6 +126,7 @@ export const startServer = async (
     kind,
     pid: child.pid as number,
     port,
+    spawnedAt,
     command: command.slice(pin.length).join(' ').replace(process.execPath, 'node'),
     stop: () => stopChild(child),
     stderr: () => stderr,

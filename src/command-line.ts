@@ -13,6 +13,7 @@ import {
 
 export type ParsedCommandLine =
   | Readonly<{ kind: 'help'; text: string }>
+  | Readonly<{ kind: 'version' }>
   | Readonly<{ kind: 'settings'; read: SettingsReader }>;
 
 /**
@@ -29,6 +30,7 @@ export const parseCommandLine = (
   try {
     const options = Object.fromEntries([
       ['help', { type: 'boolean' as const, short: 'h' }],
+      ['version', { type: 'boolean' as const, short: 'v' }],
       ...settingsOf(groups).map((s) => [
         s.flag,
         s.isSwitch === true
@@ -41,5 +43,6 @@ export const parseCommandLine = (
     throw new ConfigError(`${(error as Error).message}; see --help`);
   }
   if (given.help === true) return { kind: 'help', text: helpText(groups) };
+  if (given.version === true) return { kind: 'version' };
   return { kind: 'settings', read: settingsReader(given, env) };
 };

@@ -42,7 +42,7 @@ export const SETTING_GROUPS: readonly SettingGroup[] = [
 ];
 
 export type ParsedSettings =
-  | Extract<ParsedCommandLine, { kind: 'help' }>
+  | Exclude<ParsedCommandLine, { kind: 'settings' }>
   | Readonly<{ kind: 'settings'; settings: Settings }>;
 
 /** Reads every setting from flags, then environment variables, then defaults; validates all. */
@@ -51,7 +51,7 @@ export const parseSettings = (
   env: Readonly<Record<string, string | undefined>>,
 ): ParsedSettings => {
   const parsed = parseCommandLine(argv, env, SETTING_GROUPS);
-  if (parsed.kind === 'help') return parsed;
+  if (parsed.kind !== 'settings') return parsed;
   return { kind: 'settings', settings: readSettingsOf(ADAPTERS, parsed.read) };
 };
 

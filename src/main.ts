@@ -1,10 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { TcpTransport } from './adapters/tcp/tcp-transport.adapter.ts';
 import { ConfigError } from './app/config.ts';
 import type { HubbubServer } from './app/hubbub-server.ts';
 import type { Logger } from './app/ports/logger.port.ts';
+import type { Transport } from './app/ports/transport.port.ts';
 import { TOKENS } from './app/tokens.ts';
 import { createContainer, parseSettings } from './composition-root.ts';
+import { stopOnSignals } from './stop-on-signals.ts';
 
-const SHUTDOWN_LIMIT_MS = 5_000;
+/** package.json is one level above both src/main.ts and the compiled dist/main.js. */
+const PACKAGE_JSON = new URL('../package.json', import.meta.url);
+const version = (): string => JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')).version;
+
+/** The configured host as a URL shows it: a wildcard address as localhost, IPv6 in brackets. */
+const shownHost = (host: string): string =>
+  ['0.0.0.0', '::'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
 
 const main = async (): Promise<void> => {
   const parsed = parseSettings(process.argv.slice(2), process.env);
@@ -12,36 +22,24 @@ const main = async (): Promise<void> => {
     process.stdout.write(`${parsed.text}\n`);
     return;
   }
+  if (parsed.kind === 'version') {
+    process.stdout.write(`${version()}\n`);
+    return;
+  }
   const container = createContainer(parsed.settings);
   const server = container.get<HubbubServer>(TOKENS.HubbubServer);
   const logger = container.get<Logger>(TOKENS.Logger);
-  const shutdown = (signal: string): void => {
-    logger.info(`${signal} received, closing every connection`, { signal });
-    setTimeout(() => {
-      logger.error('shutdown took too long; exiting', { limitMs: SHUTDOWN_LIMIT_MS });
-      process.exit(1);
-    }, SHUTDOWN_LIMIT_MS).unref();
-    server.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error('shutdown failed', { error: String(error) });
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  stopOnSignals(server, logger);
 
   // Printed only once the signal handlers are in place: supervisors may signal on this line.
   const { port } = await server.start();
-  const { host: configured } = parsed.settings;
-  const host = ['0.0.0.0', '::'].includes(configured)
-    ? 'localhost'
-    : configured.includes(':')
-      ? `[${configured}]`
-      : configured;
+  const tcpPort = container
+    .getAll<Transport>(TOKENS.Transport)
+    .find((transport) => transport instanceof TcpTransport)?.port;
+  const host = shownHost(parsed.settings.host);
   process.stdout.write(`Hubbub listening on http://${host}:${port}\n`);
-  logger.info('hubbub listening', { url: `http://${host}:${port}` });
+  if (tcpPort !== undefined) process.stdout.write(`Hubbub TCP lines on ${host}:${tcpPort}\n`);
+  logger.info('hubbub listening', { url: `http://${host}:${port}`, port, tcpPort });
 };
 
 main().catch((error: unknown) => {

@@ -96,6 +96,7 @@ export const helpText = (groups: readonly SettingGroup[] = [CORE_SETTINGS]): str
     '',
     ...rows,
     '  --help, -h                     print this text',
+    '  --version, -v                  print the version',
   ].join('\n');
 };
 

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import test from 'ava';
 import { SETTING_GROUPS } from '../../src/composition-root.ts';
-import { connect, utf8OfBytes, within } from '../adapters/support/ws-client.ts';
+import { connectTcp } from '../adapters/support/tcp-client.ts';
+import { connect, utf8OfBytes, waitUntil, within } from '../adapters/support/ws-client.ts';
 import { answers, runHubbub, startHubbub } from './support/hubbub-process.ts';
 
 for (const flag of ['--help', '-h']) {
@@ -17,10 +19,26 @@ for (const flag of ['--help', '-h']) {
         for (const variable of setting.env) t.true(hubbub.stdout.includes(variable), variable);
       }
       t.regex(hubbub.stdout, /--help/);
+      t.regex(hubbub.stdout, /--version, -v/);
       t.regex(hubbub.stdout, /default 512/);
       t.is(hubbub.stderr, '');
     },
   );
+}
+
+const { version } = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+);
+
+for (const flag of ['--version', '-v']) {
+  test.serial(`${flag} prints the version of package.json and exits 0`, async (t) => {
+    const hubbub = runHubbub([flag]);
+    t.teardown(() => hubbub.kill());
+    t.deepEqual(await hubbub.waitForExit(15_000), { code: 0, signal: null });
+    t.regex(version, /^\d+\.\d+\.\d+/);
+    t.is(hubbub.stdout, `${version}\n`);
+    t.is(hubbub.stderr, '');
+  });
 }
 
 const BAD: ReadonlyArray<
@@ -64,19 +82,22 @@ for (const bad of BAD) {
   );
 }
 
-test.serial('a port already in use exits non-zero with a message', async (t) => {
-  const blocker = createServer();
-  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
-  const address = blocker.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  const hubbub = runHubbub(['--host', '127.0.0.1', '--port', String(address.port)]);
-  t.teardown(() => hubbub.kill());
-  const exit = await hubbub.waitForExit(15_000);
-  t.not(exit.code, 0);
-  t.is(hubbub.stdout, '');
-  t.regex(hubbub.stderr, /EADDRINUSE/);
-});
+for (const flag of ['--port', '--tcp-port']) {
+  test.serial(`${flag} already in use: one line naming it, exit 2`, async (t) => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    t.teardown(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+    const address = blocker.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    const taken = String(address.port);
+    const ports = flag === '--port' ? ['--port', taken] : ['--port', '0', '--tcp-port', taken];
+    const hubbub = runHubbub(['--host', '127.0.0.1', ...ports]);
+    t.teardown(() => hubbub.kill());
+    t.deepEqual(await hubbub.waitForExit(15_000), { code: 2, signal: null });
+    t.is(hubbub.stdout, '');
+    t.is(hubbub.stderr, `hubbub: ${flag} ${taken} is already in use (EADDRINUSE)\n`);
+  });
+}
 
 test.serial(
   'startup prints exactly one line on stdout, the address; logs go to stderr',
@@ -103,6 +124,34 @@ test.serial(
     hubbub.child.kill('SIGTERM');
     await hubbub.waitForExit();
     t.deepEqual(hubbub.stdoutLines, [`Hubbub listening on http://127.0.0.1:${port}`]);
+  },
+);
+
+test.serial(
+  'with --port 0 --tcp-port 0 both bound ports are printed and logged, and serve',
+  async (t) => {
+    const { hubbub, port } = await startHubbub(['--tcp-port', '0']);
+    t.teardown(() => hubbub.kill());
+    const [, tcpLine] = await waitUntil(
+      () => hubbub.stdoutLines.length >= 2 && hubbub.stdoutLines,
+      'the TCP line',
+    );
+    const tcpPort = Number(/^Hubbub TCP lines on 127\.0\.0\.1:(\d+)$/.exec(tcpLine ?? '')?.[1]);
+    t.true(tcpPort > 0, tcpLine);
+    t.not(tcpPort, port);
+    const listening = hubbub.logLines.find((line) => line.msg === 'hubbub listening');
+    t.like(listening, { url: `http://127.0.0.1:${port}`, port, tcpPort });
+
+    const ws = await connect(`ws://127.0.0.1:${port}/ws`);
+    t.teardown(() => ws.close());
+    const tcp = await connectTcp(tcpPort);
+    t.teardown(() => tcp.socket.destroy());
+    await waitUntil(
+      () => hubbub.logLines.filter((line) => line.msg === 'connection opened').length === 2,
+      'both connections to join',
+    );
+    tcp.send('over the TCP port printed');
+    t.deepEqual(await ws.waitForMessages(1), ['over the TCP port printed']);
   },
 );
 

@@ -435,7 +435,10 @@ const shutdownUnderLoad = async (
   // The process: exit 0, in time, having said why, and no error logged.
   t.deepEqual(exit, { code: 0, signal: null }, `exit after SIGTERM; stderr:\n${hubbub.stderr}`);
   t.true(exitMs < SHUTDOWN_BOUND_MS, `exited ${exitMs} ms after SIGTERM`);
-  t.deepEqual(hubbub.stdoutLines, [`Hubbub listening on http://127.0.0.1:${port}`]);
+  t.deepEqual(hubbub.stdoutLines, [
+    `Hubbub listening on http://127.0.0.1:${port}`,
+    `Hubbub TCP lines on 127.0.0.1:${tcpPort}`,
+  ]);
   t.regex(hubbub.stderr, /SIGTERM received/);
   const logLines = hubbub.stderr.split('\n').flatMap((line): Array<Record<string, unknown>> => {
     try {

@@ -99,6 +99,7 @@ test.serial(
   'SIGTERM sent the moment the listening line is written is handled gracefully',
   async (t) => {
     const hubbub = runHubbub(['--host', '127.0.0.1', '--port', '0'], {}, [
+      '--import=tsx',
       '--import=./test/e2e/support/sigterm-on-ready.ts',
     ]);
     t.teardown(() => hubbub.kill());

@@ -12,9 +12,10 @@ import { TOKENS } from '../../app/tokens.ts';
 import type { Admission } from '../kit/admission.ts';
 import type { HttpRoute, UpgradeRoute } from '../kit/http-route.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
+import { listenError } from '../kit/listen-error.ts';
 import { peerAddress } from '../kit/peer-address.ts';
 import { answerClientError } from './client-errors.ts';
-import { HTTP_SETTINGS, type HttpSettings } from './http.settings.ts';
+import { HTTP_SETTINGS, type HttpSettings, httpSettings } from './http.settings.ts';
 import { healthRoutes, httpRoutes, mountRoutes, type Readiness } from './routes.ts';
 import { dispatchUpgrades } from './upgrades.ts';
 
@@ -82,10 +83,13 @@ export class KoaWebServer implements WebServer {
   }
 
   listen(): Promise<{ host: string; port: number }> {
+    const { port, host } = this.config;
     return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.config.port, this.config.host, () => {
-        this.server.off('error', reject);
+      const failed = (error: Error): void =>
+        reject(listenError(error, { flag: httpSettings.port.flag, value: port }, host));
+      this.server.once('error', failed);
+      this.server.listen(port, host, () => {
+        this.server.off('error', failed);
         const address = this.server.address() as AddressInfo;
         resolve({ host: address.address, port: address.port });
       });

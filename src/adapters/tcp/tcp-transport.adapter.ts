@@ -5,10 +5,11 @@ import type { Transport } from '../../app/ports/transport.port.ts';
 import { cutOffAfter } from '../kit/closing.ts';
 import { ConnectionSweep } from '../kit/connection-sweep.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
+import { listenError } from '../kit/listen-error.ts';
 import { socketErrorLogger } from '../kit/peer-address.ts';
 import type { TransportKit } from '../kit/transport-kit.ts';
 import { ServerLine } from './line-codec.ts';
-import { TCP_SETTINGS, type TcpSettings } from './tcp.settings.ts';
+import { TCP_SETTINGS, type TcpSettings, tcpSettings } from './tcp.settings.ts';
 import { LINE, TcpConnection, type TcpConnectionSettings } from './tcp-connection.ts';
 
 /** A last line for a client that is not let in; one that does not close in time is cut off. */
@@ -53,10 +54,13 @@ export class TcpTransport implements Transport {
     const port = this.config.tcpPort;
     if (port === undefined || this.server !== undefined) return;
     const server = createServer((socket) => this.accept(socket));
+    const { host } = this.config;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, this.config.host, () => {
-        server.off('error', reject);
+      const failed = (error: Error): void =>
+        reject(listenError(error, { flag: tcpSettings.tcpPort.flag, value: port }, host));
+      server.once('error', failed);
+      server.listen(port, host, () => {
+        server.off('error', failed);
         resolve();
       });
     });

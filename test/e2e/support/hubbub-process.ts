@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { get } from 'node:http';
+import { get, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { SAFETY_MS, waitUntil, within } from '../../adapters/support/ws-client.ts';
 
@@ -7,7 +7,10 @@ export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export type Exit = Readonly<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-/** The real entry point, `src/main.ts`, running as a child process. */
+/**
+ * The shipped entry point, `dist/main.js` (built from src/ by `npm test` or `npm run build`
+ * first), or `npm start` in front of it, running as a child process.
+ */
 export class HubbubProcess {
   stdout = '';
   stderr = '';
@@ -61,6 +64,15 @@ export class HubbubProcess {
   kill(): void {
     if (!this.hasExited) this.child.kill('SIGKILL');
   }
+
+  /** Kills the child's whole process group, for a child started as a group leader (npm). */
+  killGroup(): void {
+    const group = this.child.pid;
+    if (group === undefined) return;
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {} // already gone
+  }
 }
 
 /** The parent's environment without any Hubbub setting, plus `env`. */
@@ -71,14 +83,14 @@ const childEnv = (env: Readonly<Record<string, string>>): NodeJS.ProcessEnv => {
   return { ...clean, ...env };
 };
 
-/** Runs `node --import=tsx [...nodeArgs] src/main.ts ...args` from the repository root. */
+/** Runs `node [...nodeArgs] dist/main.js ...args` from the repository root. */
 export const runHubbub = (
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
   nodeArgs: readonly string[] = [],
 ): HubbubProcess =>
   new HubbubProcess(
-    spawn(process.execPath, ['--import=tsx', ...nodeArgs, 'src/main.ts', ...args], {
+    spawn(process.execPath, [...nodeArgs, 'dist/main.js', ...args], {
       cwd: ROOT,
       env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,6 +98,20 @@ export const runHubbub = (
   );
 
 export const LISTENING = /^Hubbub listening on http:\/\/127\.0\.0\.1:(\d+)\n/;
+
+/**
+ * Runs `npm start --silent -- ...args` as users do, as the leader of a process group of its
+ * own (npm and the server under it), so a test can signal the whole group as Ctrl-C does.
+ */
+export const runNpmStart = (args: readonly string[]): HubbubProcess =>
+  new HubbubProcess(
+    spawn('npm', ['start', '--silent', '--', ...args], {
+      cwd: ROOT,
+      env: childEnv({}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    }),
+  );
 
 /**
  * Starts the entry point on 127.0.0.1 with an ephemeral port and resolves with the process
@@ -104,7 +130,7 @@ export const startHubbub = async (
       return undefined;
     },
     () => `the listening line (stdout ${JSON.stringify(hubbub.stdout)})`,
-    // Compiling the TypeScript on first start can be slow on a loaded machine.
+    // Start-up can be slow on a loaded machine.
     15_000,
   );
   // One request served means the server is up for real, not just printing.
@@ -123,4 +149,25 @@ export const answers = (port: number): Promise<number> =>
       },
     );
     request.on('error', reject);
+  });
+
+/** One POST with a text body on a connection of its own; resolves with the status. */
+export const post = (port: number, path: string, body: string): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const outgoing = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent: false,
+        headers: { connection: 'close', 'content-type': 'text/plain' },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
   });
