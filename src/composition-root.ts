@@ -18,8 +18,8 @@ import { TOKENS } from './app/tokens.ts';
 import { type ParsedCommandLine, parseCommandLine } from './command-line.ts';
 
 /**
- * The composition root: the one module that names adapters. Each adapter folder exports its
- * settings and its container module; adding one is a line here.
+ * The composition root: with the entry point, the one module that names adapters. Each adapter
+ * folder exports its definition (its settings and its bindings); adding one is a line here.
  */
 export const ADAPTERS = [
   kitAdapter,

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { inject, injectable, multiInject, optional } from 'inversify';
 import Koa from 'koa';
 import serve from 'koa-static';
@@ -16,6 +15,7 @@ import { listenError } from '../kit/listen-error.ts';
 import { peerAddress } from '../kit/peer-address.ts';
 import { answerClientError } from './client-errors.ts';
 import { HTTP_SETTINGS, type HttpSettings, httpSettings } from './http.settings.ts';
+import { PUBLIC_DIR } from './public-dir.ts';
 import { healthRoutes, httpRoutes, mountRoutes, type Readiness } from './routes.ts';
 import { dispatchUpgrades } from './upgrades.ts';
 
@@ -25,7 +25,7 @@ const CLOSE_GRACE_MS = 2_000;
 /** Socket errors that mean the client went away, not that the server failed. */
 const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
-export const PUBLIC_DIR = fileURLToPath(new URL('../../../public/', import.meta.url));
+export { PUBLIC_DIR } from './public-dir.ts';
 
 /**
  * Koa serves the page from public/. Transports plug in through ports: plain HTTP endpoints

@@ -1,0 +1,23 @@
+// `npm run build` (run by `npm install` through `prepare`): the server as one ES module,
+// dist/main.js, which `npm start` runs with node itself. One file instead of the several
+// hundred modules of the dependencies halves what Node spends on loading them (start-up
+// memory and time; see docs/benchmarks.md). Native addons stay outside the bundle.
+import { rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: ['src/main.ts'],
+  outfile: 'dist/main.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['bufferutil', 'utf-8-validate'],
+  // CommonJS dependencies call require(); an ES module has none of its own.
+  banner: {
+    js: "import { createRequire as hubbubCreateRequire } from 'node:module'; const require = hubbubCreateRequire(import.meta.url);",
+  },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
