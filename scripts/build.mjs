@@ -14,10 +14,11 @@ await build({
   format: 'esm',
   target: 'node20',
   external: ['bufferutil', 'utf-8-validate'],
+  // Bundled code has no __dirname: a pino transport (a worker thread loading files by path)
+  // would not work here; the logger writes to stderr in-process instead.
   // CommonJS dependencies call require(); an ES module has none of its own.
   banner: {
     js: "import { createRequire as hubbubCreateRequire } from 'node:module'; const require = hubbubCreateRequire(import.meta.url);",
   },
-  sourcemap: 'linked',
   logLevel: 'warning',
 });

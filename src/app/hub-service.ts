@@ -2,9 +2,8 @@ import { inject, injectable } from 'inversify';
 import {
   type ConnectionId,
   type ConnectionState,
-  decide,
-  evolve,
   type HubCommand,
+  type HubDecider,
   type HubEvent,
   type HubState,
   hubDecider,
@@ -32,6 +31,7 @@ export type HubListener = (event: HubEvent) => void;
 // and this class is on the path of every delivery.
 @injectable()
 export class HubService implements Hub {
+  private readonly decider: HubDecider;
   private hubState: HubState;
   private readonly peers = new Map<ConnectionId, Peer>();
   private readonly listeners = new Set<HubListener>();
@@ -52,10 +52,8 @@ export class HubService implements Hub {
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(TOKENS.Metrics) private readonly metrics: Metrics,
   ) {
-    this.hubState = hubDecider(
-      config.sendBuffer,
-      PersistentMap.empty<ConnectionState>(),
-    ).initialState();
+    this.decider = hubDecider(config.sendBuffer, PersistentMap.empty<ConnectionState>());
+    this.hubState = this.decider.initialState();
     this.journal = new ConnectionJournal(logger, metrics);
   }
 
@@ -169,10 +167,10 @@ export class HubService implements Hub {
   private execute(command: HubCommand): void {
     this.depth++;
     try {
-      const events = decide(this.hubState, command);
+      const events = this.decider.decide(this.hubState, command);
       for (const event of events) {
         const before = this.hubState;
-        this.hubState = evolve(before, event);
+        this.hubState = this.decider.evolve(before, event);
         if (event.type === 'Unregistered') this.recordDeparture(event, before);
         this.notify(event);
       }

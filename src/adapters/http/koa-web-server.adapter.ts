@@ -9,23 +9,19 @@ import type { Hub } from '../../app/ports/transport.port.ts';
 import type { WebServer } from '../../app/ports/web-server.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import type { Admission } from '../kit/admission.ts';
+import { CLOSE_GRACE_MS } from '../kit/closing.ts';
 import type { HttpRoute, UpgradeRoute } from '../kit/http-route.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
 import { listenError } from '../kit/listen-error.ts';
 import { peerAddress } from '../kit/peer-address.ts';
 import { answerClientError } from './client-errors.ts';
 import { HTTP_SETTINGS, type HttpSettings, httpSettings } from './http.settings.ts';
-import { PUBLIC_DIR } from './public-dir.ts';
+import { findPublicDir } from './public-dir.ts';
 import { healthRoutes, httpRoutes, mountRoutes, type Readiness } from './routes.ts';
 import { dispatchUpgrades } from './upgrades.ts';
 
-/** How long requests still in progress at shutdown may take (as transports' close grace). */
-const CLOSE_GRACE_MS = 2_000;
-
 /** Socket errors that mean the client went away, not that the server failed. */
 const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
-
-export { PUBLIC_DIR } from './public-dir.ts';
 
 /**
  * Koa serves the page from public/. Transports plug in through ports: plain HTTP endpoints
@@ -62,7 +58,9 @@ export class KoaWebServer implements WebServer {
     app.use(healthRoutes(() => this.readiness));
     app.use(httpRoutes());
     app.use(mountRoutes(routes ?? []));
-    app.use(serve(PUBLIC_DIR, { index: 'index.html' }));
+    const publicDir = findPublicDir();
+    if (publicDir === undefined) logger.warn('no public/index.html beside package.json: no page');
+    else app.use(serve(publicDir, { index: 'index.html' }));
     const handshakeMs = config.handshakeTimeoutMs;
     this.server = createServer(
       {

@@ -10,7 +10,7 @@ export interface Swept {
  * connection costs no timers of its own. The timer runs every quarter of the shortest
  * deadline, at most every second: each deadline fires within that much of its setting.
  */
-export class ConnectionSweep<C extends Swept = Swept> implements Iterable<C> {
+export class ConnectionSweep<C extends Swept = Swept> {
   readonly #connections = new Set<C>();
   #timer: NodeJS.Timeout | undefined;
   readonly #sweep = (): void => {
@@ -24,10 +24,6 @@ export class ConnectionSweep<C extends Swept = Swept> implements Iterable<C> {
 
   delete(connection: C): void {
     this.#connections.delete(connection);
-  }
-
-  [Symbol.iterator](): Iterator<C> {
-    return this.#connections.values();
   }
 
   /** Closes every connection; resolves once all have closed (or were cut off). */

@@ -138,8 +138,12 @@ export abstract class Delivery<S extends DeliverySettings = DeliverySettings> {
     const session = this.#session;
     if (session !== undefined && !this.#stopped && this.writable) {
       try {
-        if (everything) this.#take(session, Number.POSITIVE_INFINITY);
         this.#write(session);
+        // A send buffer's worth at a time (the outbox holds no more), up to the head.
+        while (everything && this.#takenUpTo < session.head) {
+          this.#take(session, Number.POSITIVE_INFINITY);
+          this.#write(session);
+        }
       } catch (error) {
         this.deliveryFailed(error);
       }

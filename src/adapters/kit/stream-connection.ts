@@ -16,7 +16,7 @@ export type StreamConnectionSettings = ConnectionSettings &
 
 /**
  * A connection that writes each broadcast's encoding to a Node stream (a TCP socket, an HTTP
- * response), all of an outbox in one corked write.
+ * response), all of an outbox in one corked write: one system call on a socket.
  */
 export abstract class StreamConnection<
   S extends StreamConnectionSettings = StreamConnectionSettings,

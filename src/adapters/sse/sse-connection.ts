@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Session } from '../../app/session.ts';
 import type { WriteDone } from '../kit/delivery.ts';
-import type { Encoding, Outbound } from '../kit/outbound-cache.ts';
+import { type Encoding, encodedAs, type Outbound } from '../kit/outbound-cache.ts';
 import { StreamConnection, type StreamConnectionSettings } from '../kit/stream-connection.ts';
 import { encodeEvent, ServerEvent, SSE_HEADERS } from './sse-codec.ts';
 
@@ -76,7 +76,16 @@ export class SseConnection extends StreamConnection<SseConnectionSettings> {
     done: WriteDone,
   ): number {
     this.#lastWriteAt = now();
-    return super.writeOutbox(outbox, bytes, head, done);
+    if (outbox.length === 1) return super.writeOutbox(outbox, bytes, head, done);
+    // One chunk: an HTTP response sends each write as a chunk of its own, corked or not.
+    this.response.write(
+      Buffer.concat(
+        outbox.map((outbound) => encodedAs(outbound, EVENT)),
+        bytes,
+      ),
+      done,
+    );
+    return bytes;
   }
 
   #onClose(): void {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { connect as netConnect } from 'node:net';
 import { join } from 'node:path';
 import test from 'ava';
-import { PUBLIC_DIR } from '../../../src/adapters/http/koa-web-server.adapter.ts';
+import { findPublicDir } from '../../../src/adapters/http/public-dir.ts';
 import { type RunningServer, startServer } from '../../support/start-server.ts';
 import { connect, refusal, within } from '../support/ws-client.ts';
 
@@ -21,7 +21,7 @@ test('GET / serves the chat page as HTML', async (t) => {
   t.is(response.status, 200);
   t.regex(response.headers.get('content-type') ?? '', /^text\/html/);
   // The page is whatever public/index.html holds (the client is edited elsewhere).
-  const onDisk = await readFile(join(PUBLIC_DIR, 'index.html'), 'utf8');
+  const onDisk = await readFile(join(findPublicDir() ?? 'no public dir', 'index.html'), 'utf8');
   t.is(await response.text(), onDisk);
   t.regex(onDisk, /<title>[^<]*Hubbub/);
 });
@@ -100,4 +100,22 @@ test('every answer, page or error, carries the security headers', async (t) => {
     t.is(response.headers.get('x-content-type-options'), 'nosniff', path);
     t.is(response.headers.get('referrer-policy'), 'no-referrer', path);
   }
+});
+
+test('the page folder is public/ beside the package.json found upwards, and nothing past it', async (t) => {
+  const { mkdtemp, mkdir, writeFile, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const root = await mkdtemp(join(tmpdir(), 'hubbub-public-'));
+  t.teardown(() => rm(root, { recursive: true, force: true }));
+  // An outer project with a page, and a package inside it without one.
+  await mkdir(join(root, 'public'));
+  await writeFile(join(root, 'public', 'index.html'), 'not ours');
+  await writeFile(join(root, 'package.json'), '{}');
+  const inner = join(root, 'inner');
+  await mkdir(join(inner, 'dist'), { recursive: true });
+  await writeFile(join(inner, 'package.json'), '{}');
+  t.is(findPublicDir(join(inner, 'dist')), undefined);
+  await mkdir(join(inner, 'public'));
+  await writeFile(join(inner, 'public', 'index.html'), 'ours');
+  t.is(findPublicDir(join(inner, 'dist')), join(inner, 'public'));
 });
