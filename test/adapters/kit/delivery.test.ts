@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import test from 'ava';
 import type { HubService } from '../../../src/app/hub-service.ts';
 import { TOKENS } from '../../../src/app/tokens.ts';
@@ -28,6 +29,11 @@ const connected = (
 /** The clock `Delivery` reads. */
 const clock = (): number => Math.floor(performance.now());
 
+/** Waits until that clock has moved past `at`. */
+const clockPast = async (at: number): Promise<void> => {
+  while (clock() <= at) await sleep(1);
+};
+
 test('with no write in flight a connection is never stalled, however long it has been', (t) => {
   const { connection, hub } = connected();
   t.false(connection.writeStalled(clock() + 100 * WRITE_TIMEOUT_MS));
@@ -54,16 +60,28 @@ test('once its writes complete a connection is no longer stalled', (t) => {
   t.false(connection.writeStalled(clock() + 100 * WRITE_TIMEOUT_MS));
 });
 
-test('a completion with writes still in flight is progress: the deadline starts again', (t) => {
+test('a completion with writes still in flight is progress: the deadline starts again', async (t) => {
   const { connection, deliver } = connected();
   deliver('one');
+  const firstWriteBy = clock();
   deliver('two');
   t.is(connection.socket.pendingWrites, 2);
+  await clockPast(firstWriteBy);
   const before = clock();
   connection.socket.complete(1);
   const after = clock();
   t.false(connection.writeStalled(before + WRITE_TIMEOUT_MS - 1));
   t.true(connection.writeStalled(after + WRITE_TIMEOUT_MS));
+});
+
+test('another write while one is in flight does not put the deadline off', async (t) => {
+  const { connection, deliver } = connected();
+  deliver('one');
+  const firstWriteBy = clock();
+  await clockPast(firstWriteBy);
+  deliver('two');
+  connection.keepalive();
+  t.true(connection.writeStalled(firstWriteBy + WRITE_TIMEOUT_MS));
 });
 
 test('a failed write is no longer in flight', (t) => {
