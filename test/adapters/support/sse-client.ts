@@ -1,10 +1,12 @@
 import { type ClientRequest, get, type IncomingMessage } from 'node:http';
 import type { RunningServer } from '../../support/start-server.ts';
+import { EventStreamParser, type StreamEvent } from './event-stream.ts';
 import { waitUntil, within } from './ws-client.ts';
 
 /** How an SSE session ended, as the client saw it. */
 export type SseEnd = 'left' | 'too-large' | 'shutdown' | 'overflowed' | 'other';
 
+/** An event as EventSource dispatches it; `id` is the last event id so far, if any. */
 export type SseEvent = Readonly<{ id: string | undefined; event: string; data: string }>;
 
 const END_EVENTS: Record<string, SseEnd> = { bye: 'shutdown', error: 'overflowed' };
@@ -26,10 +28,10 @@ export class SseTestClient {
   readonly sendStatuses: number[] = [];
   #serverEnd: SseEnd | undefined;
   #ownEnd: SseEnd | undefined;
-  #partial = '';
-  #data: string[] = [];
-  #event = '';
-  #lastId: string | undefined;
+  readonly #parser = new EventStreamParser({
+    event: (event) => this.#onEvent(event),
+    comment: (text) => this.comments.push(text.trimStart()),
+  });
   #sending: Promise<void> = Promise.resolve();
 
   constructor(
@@ -37,8 +39,7 @@ export class SseTestClient {
     readonly request: ClientRequest,
     readonly response: IncomingMessage,
   ) {
-    response.setEncoding('utf8');
-    response.on('data', (chunk: string) => this.#onData(chunk));
+    response.on('data', (chunk: Buffer) => this.#parser.push(chunk));
     response.on('error', () => {}); // a reset shows as 'close'; the end is what matters
     request.on('error', () => {});
     this.closed = new Promise((resolve) => {
@@ -87,42 +88,10 @@ export class SseTestClient {
     }
   }
 
-  #onData(chunk: string): void {
-    const lines = (this.#partial + chunk).split(/\r\n|\r|\n/);
-    this.#partial = lines.pop() ?? '';
-    for (const line of lines) this.#onLine(line);
-  }
-
-  #onLine(line: string): void {
-    if (line === '') {
-      this.#dispatch();
-      return;
-    }
-    if (line.startsWith(':')) {
-      this.comments.push(line.slice(1).trimStart());
-      return;
-    }
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'data') this.#data.push(value);
-    else if (field === 'event') this.#event = value;
-    else if (field === 'id') this.#lastId = value;
-  }
-
-  #dispatch(): void {
-    if (this.#data.length === 0) {
-      this.#event = '';
-      return;
-    }
-    const event = this.#event === '' ? 'message' : this.#event;
-    const data = this.#data.join('\n');
-    this.#data = [];
-    this.#event = '';
-    this.events.push({ id: this.#lastId, event, data });
-    if (event === 'message') this.messages.push(data);
-    else if (event in END_EVENTS) this.#serverEnd ??= END_EVENTS[event];
+  #onEvent({ type, data, lastEventId }: StreamEvent): void {
+    this.events.push({ id: lastEventId === '' ? undefined : lastEventId, event: type, data });
+    if (type === 'message') this.messages.push(data);
+    else if (type in END_EVENTS) this.#serverEnd ??= END_EVENTS[type];
   }
 }
 

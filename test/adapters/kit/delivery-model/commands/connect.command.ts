@@ -1,0 +1,27 @@
+import { assertDelivery } from '../check-model.ts';
+import {
+  connect,
+  type DeliveryCommand,
+  type DeliveryModel,
+  type DeliverySystem,
+  isRegistered,
+  type Name,
+} from '../model.ts';
+
+/** A client joins: it is owed every broadcast from now on. */
+export class ConnectCommand implements DeliveryCommand {
+  constructor(readonly name: Name) {}
+
+  check(model: Readonly<DeliveryModel>): boolean {
+    return !model.shutDown && !isRegistered(model, this.name);
+  }
+
+  run(model: DeliveryModel, real: DeliverySystem): void {
+    connect(model, real, this.name);
+    assertDelivery(model, real);
+  }
+
+  toString(): string {
+    return `connect(${this.name})`;
+  }
+}
