@@ -26,6 +26,10 @@ export class ConnectionSweep<C extends Swept = Swept> {
     this.#connections.delete(connection);
   }
 
+  has(connection: C): boolean {
+    return this.#connections.has(connection);
+  }
+
   /** Closes every connection; resolves once all have closed (or were cut off). */
   async closeAll(): Promise<void> {
     await Promise.all([...this.#connections].map((connection) => connection.closeAndWait()));

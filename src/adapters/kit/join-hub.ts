@@ -16,7 +16,13 @@ export const joinHub = (
   refuse: () => void,
 ): void => {
   try {
-    connection.attach(hub.connect(connection));
+    const session = hub.connect(connection);
+    try {
+      connection.attach(session);
+    } catch (error) {
+      session.leave('dropped', 'internal error');
+      throw error;
+    }
     sweep.add(connection);
   } catch (error) {
     if (error instanceof HubClosedError) {

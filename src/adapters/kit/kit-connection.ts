@@ -40,7 +40,7 @@ export abstract class KitConnection<S extends ConnectionSettings = ConnectionSet
   }
 
   /** The client's socket, for its address in logs. */
-  abstract readonly socket: Socket;
+  abstract readonly socket: Pick<Socket, 'remoteAddress' | 'remotePort'>;
   /** The hub removed this connection: its buffer overflowed, or the hub is shutting down. */
   abstract close(reason: DepartureReason): void;
   /** Cuts the connection at once. */

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import type { DepartureReason } from '../../domain/index.ts';
 import { closeWithin, cutOffAfter } from './closing.ts';
@@ -21,6 +22,7 @@ export type StreamConnectionSettings = ConnectionSettings &
 export abstract class StreamConnection<
   S extends StreamConnectionSettings = StreamConnectionSettings,
 > extends KitConnection<S> {
+  abstract override readonly socket: Socket;
   /** Where broadcasts are written. */
   protected abstract get stream(): Writable;
 

@@ -28,7 +28,7 @@ test('a connection that joins is attached to its session and swept', (t) => {
   const { hub, connection, sweep, logger, join, refusals } = joining();
   join();
   t.deepEqual([...hub.state.connections.keys()], [connection.id]);
-  t.deepEqual([...sweep], [connection]);
+  t.true(sweep.has(connection));
   t.is(refusals(), 0);
   t.false(connection.socket.destroyed);
   t.deepEqual(logger.lines, []);
@@ -39,7 +39,7 @@ test('once the hub is shutting down the connection is refused, not swept, not cu
   hub.shutdown();
   join();
   t.is(refusals(), 1);
-  t.deepEqual([...sweep], []);
+  t.false(sweep.has(connection));
   t.false(connection.socket.destroyed, 'the refusal tells the client');
   t.deepEqual(logger.lines, []);
 });
@@ -56,9 +56,20 @@ test('any other failure to join cuts the connection and is logged', (t) => {
   join();
   t.true(connection.socket.destroyed);
   t.is(refusals(), 0);
-  t.deepEqual([...sweep], []);
+  t.false(sweep.has(connection));
   t.deepEqual(
     logger.lines.map((line) => [line.level, line.message, line.fields.error]),
     [['error', 'connection could not join the hub', 'Error: boom']],
   );
+});
+
+test('a connection that fails to start after joining leaves the hub again', (t) => {
+  const { hub, connection, sweep, logger } = joining();
+  connection.attach = () => {
+    throw new Error('no stream');
+  };
+  joinHub(hub, connection, sweep, logger, () => t.fail('not a refusal'));
+  t.is(hub.state.connections.size, 0);
+  t.false(sweep.has(connection));
+  t.true(connection.socket.destroyed);
 });

@@ -49,6 +49,7 @@ export const fakeSettings = (
   ),
   highWaterBytes: options.highWaterBytes,
   batch: new ManualBatchWindow(),
+  transport: 'fake',
   logger: options.logger ?? new RecordingLogger(),
   rateLimit: { perSecond: 0, burst: 0 },
   closed: () => {},
@@ -67,11 +68,7 @@ export class FakeConnection extends KitConnection<FakeSettings> {
     super(settings, undefined);
   }
 
-  get transport(): string {
-    return 'fake';
-  }
-
-  get remote(): string {
+  override get remote(): string {
     return this.name;
   }
 

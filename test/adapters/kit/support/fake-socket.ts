@@ -12,6 +12,8 @@ export class FakeSocket {
   /** Every chunk written, in order: what the peer receives. */
   readonly chunks: Buffer[] = [];
   destroyed = false;
+  readonly remoteAddress = '127.0.0.1';
+  readonly remotePort = 40_000;
   /** Writes attempted after `destroy()`: a connection must never make one. */
   writesAfterDestroy = 0;
   /** `cork()`/`uncork()` and writes, in order, for tests of how a connection writes. */
