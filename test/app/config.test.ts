@@ -1,6 +1,17 @@
 import test from 'ava';
 import { defineAdapter, moduleOf, readSettingsOf } from '../../src/app/adapter.ts';
-import { ConfigError, defaultConfig, helpText, integer, optional } from '../../src/app/config.ts';
+import {
+  CORE_SETTINGS,
+  type Config,
+  ConfigError,
+  defaultConfig,
+  helpText,
+  integer,
+  optional,
+  readConfig,
+  type SettingGroup,
+  settingsReader,
+} from '../../src/app/config.ts';
 import { parseCommandLine } from '../../src/command-line.ts';
 import { parseSettings, SETTING_GROUPS } from '../../src/composition-root.ts';
 
@@ -178,4 +189,121 @@ test('an adapter module binds its settings under its token, then its own binding
   t.is(container.get('demo'), 'bound');
   t.deepEqual(bound, [settings]);
   t.deepEqual(demo.settings, {}, 'an adapter without settings declares none');
+});
+
+// The core's settings, each by its own flag and variable (spelled out: they are the interface).
+const CORE_BY_FLAG: [
+  flag: string,
+  variable: string,
+  raw: string,
+  key: keyof Config,
+  value: string | number,
+][] = [
+  ['host', 'HUBBUB_HOST', '127.0.0.2', 'host', '127.0.0.2'],
+  ['max-message-bytes', 'HUBBUB_MAX_MESSAGE_BYTES', '1024', 'maxMessageBytes', 1024],
+  ['send-buffer', 'HUBBUB_SEND_BUFFER', '8', 'sendBuffer', 8],
+  ['ping-interval-ms', 'HUBBUB_PING_INTERVAL_MS', '1000', 'pingIntervalMs', 1000],
+  ['pong-timeout-ms', 'HUBBUB_PONG_TIMEOUT_MS', '90000', 'pongTimeoutMs', 90_000],
+  ['write-timeout-ms', 'HUBBUB_WRITE_TIMEOUT_MS', '500', 'writeTimeoutMs', 500],
+  ['batch-window-ms', 'HUBBUB_BATCH_WINDOW_MS', '0', 'batchWindowMs', 0],
+  ['max-connections', 'HUBBUB_MAX_CONNECTIONS', '0', 'maxConnections', 0],
+  ['max-connections-per-ip', 'HUBBUB_MAX_CONNECTIONS_PER_IP', '3', 'maxConnectionsPerIp', 3],
+  ['rate-limit', 'HUBBUB_RATE_LIMIT', '0', 'rateLimit', 0],
+  ['rate-limit-burst', 'HUBBUB_RATE_LIMIT_BURST', '1', 'rateLimitBurst', 1],
+];
+
+test('each core setting is read from its flag', (t) => {
+  const given = Object.fromEntries(CORE_BY_FLAG.map(([flag, , raw]) => [flag, raw]));
+  const config = readConfig(settingsReader(given, {}));
+  for (const [flag, , , key, value] of CORE_BY_FLAG) t.is(config[key], value, flag);
+});
+
+test('each core setting is read from its environment variable', (t) => {
+  const env = Object.fromEntries(CORE_BY_FLAG.map(([, variable, raw]) => [variable, raw]));
+  const config = readConfig(settingsReader({}, env));
+  for (const [, variable, , key, value] of CORE_BY_FLAG) {
+    t.is(config[key], value, variable);
+  }
+});
+
+test('an empty environment variable counts as unset: the next variable, then the default, applies', (t) => {
+  t.is(configOf([], { HUBBUB_PORT: '', PORT: '7000' }).port, 7000);
+  t.is(configOf([], { HUBBUB_SEND_BUFFER: '' }).sendBuffer, 256);
+});
+
+test('--max-message-bytes goes up to 16 MiB', (t) => {
+  t.is(configOf(['--max-message-bytes', String(16 * 1024 * 1024)]).maxMessageBytes, 16_777_216);
+  t.throws(() => configOf(['--max-message-bytes', '16777217']), { instanceOf: ConfigError });
+});
+
+test('a ping interval just below the pong timeout is accepted', (t) => {
+  const config = configOf(['--ping-interval-ms', '59999', '--pong-timeout-ms', '60000']);
+  t.is(config.pingIntervalMs, 59_999);
+});
+
+test('a default that does not parse is reported as the default of its flag', (t) => {
+  const broken = {
+    broken: {
+      flag: 'broken',
+      env: ['HUBBUB_BROKEN'],
+      fallback: 'x',
+      help: '',
+      parse: integer(0, 9),
+    },
+  };
+  t.throws(() => settingsReader({}, {})(broken), {
+    instanceOf: ConfigError,
+    message: 'default of --broken must be a whole number from 0 to 9, got "x"',
+  });
+});
+
+test('defaultConfig: every core default, with the overrides given', (t) => {
+  const config = defaultConfig({ sendBuffer: 3, host: 'localhost' });
+  t.deepEqual(config, { ...readConfig(settingsReader({}, {})), sendBuffer: 3, host: 'localhost' });
+  t.is(config.maxMessageBytes, 512);
+});
+
+test('--help puts flags, variables and defaults in columns, each setting over its help line', (t) => {
+  const parse = integer(0, 9);
+  const group: SettingGroup = {
+    alpha: {
+      flag: 'alpha',
+      env: ['HUBBUB_ALPHA', 'ALPHA'],
+      fallback: '1',
+      help: 'the first',
+      parse,
+    },
+    beta: {
+      flag: 'beta',
+      env: ['B'],
+      fallback: '',
+      fallbackText: 'off',
+      help: 'the second',
+      repeatable: true,
+      parse: optional(parse),
+    },
+  };
+  t.is(
+    helpText([group]),
+    [
+      'Usage: hubbub [options]',
+      '',
+      'Every setting is a flag or an environment variable; flags win.',
+      '',
+      '  --alpha                        HUBBUB_ALPHA, ALPHA  default 1',
+      '      the first',
+      '  --beta (repeatable)            B                    default off',
+      '      the second',
+      '  --help, -h                     print this text',
+      '  --version, -v                  print the version',
+    ].join('\n'),
+  );
+});
+
+test('--help describes each core setting on the line under its flag', (t) => {
+  const lines = helpText().split('\n');
+  for (const setting of Object.values(CORE_SETTINGS)) {
+    const at = lines.findIndex((line) => line.startsWith(`  --${setting.flag} `));
+    t.regex(lines[at + 1] ?? '', /^ {6}\w.{10,}/, setting.flag);
+  }
 });

@@ -3,10 +3,13 @@ import { MEMORY_TOKENS } from '../../src/adapters/memory/memory.module.ts';
 import type { MemoryTransport } from '../../src/adapters/memory/memory-transport.adapter.ts';
 import { PROMETHEUS_TOKENS } from '../../src/adapters/prometheus/prometheus.module.ts';
 import type { PrometheusMetrics } from '../../src/adapters/prometheus/prometheus-metrics.adapter.ts';
+import { ConnectionJournal, closedReason } from '../../src/app/connection-journal.ts';
 import type { HubService } from '../../src/app/hub-service.ts';
 import { TOKENS } from '../../src/app/tokens.ts';
 import { createContainer, defaultSettings } from '../../src/composition-root.ts';
+import type { DepartureReason, Unregistered } from '../../src/domain/index.ts';
 import { RecordingLogger } from '../support/recording-logger.ts';
+import { RecordingMetrics } from '../support/recording-metrics.ts';
 
 /** A hub on the memory transport with a clock the test moves by hand. */
 const hubAt = () => {
@@ -102,4 +105,101 @@ test('leaving never throws into the transport, even when recording the departure
     { level: 'error', fields: { connection: client.id, error: 'Error: log sink broken' } },
   );
   t.is(container.get<HubService>(TOKENS.HubService).state.connections.size, 0);
+});
+
+// The journal on its own, with a recording Metrics port.
+const journal = () => {
+  const logger = new RecordingLogger();
+  const metrics = new RecordingMetrics();
+  return { logger, metrics, journal: new ConnectionJournal(logger, metrics) };
+};
+const peer = { transport: 'tcp', remote: '203.0.113.7:5000', wake: () => {}, close: () => {} };
+const departure = (reason: DepartureReason, at: number, detail?: string): Unregistered => ({
+  type: 'Unregistered',
+  connectionId: 'c7',
+  reason,
+  at,
+  ...(detail === undefined ? {} : { detail }),
+});
+
+const CLOSED_REASONS: [DepartureReason, ReturnType<typeof closedReason>][] = [
+  ['left', 'left'],
+  ['dropped', 'dropped'],
+  ['shutdown', 'shutdown'],
+  ['send_buffer_full', 'overflowed'],
+  ['pong_timeout', 'dropped'],
+  ['write_timeout', 'dropped'],
+  ['rate_limited', 'dropped'],
+  ['message_too_large', 'dropped'],
+  ['invalid_message', 'dropped'],
+  ['protocol_error', 'dropped'],
+];
+for (const [reason, closed] of CLOSED_REASONS) {
+  test(`closedReason: a departure for ${reason} is counted and logged as ${closed}`, (t) => {
+    t.is(closedReason(reason), closed);
+  });
+}
+
+test('an opening is counted for its transport and logged with who is at the other end', (t) => {
+  const { logger, metrics, journal: j } = journal();
+  j.opened('c7', peer);
+  t.deepEqual(metrics.calls, [['connectionOpened', 'tcp']]);
+  t.deepEqual(logger.lines, [
+    {
+      level: 'info',
+      message: 'connection opened',
+      fields: { connection: 'c7', transport: 'tcp', remote: '203.0.113.7:5000' },
+    },
+  ]);
+});
+
+test('a departure is counted with its reason and how long the connection stayed, in seconds', (t) => {
+  const { logger, metrics, journal: j } = journal();
+  j.closed(peer, departure('dropped', 4_500, 'socket hang up'), 2_000);
+  t.deepEqual(metrics.calls, [['connectionClosed', 'tcp', 'dropped', 2.5]]);
+  t.deepEqual(logger.lines, [
+    {
+      level: 'info',
+      message: 'connection closed',
+      fields: {
+        connection: 'c7',
+        transport: 'tcp',
+        remote: '203.0.113.7:5000',
+        reason: 'dropped',
+        detail: 'socket hang up',
+        durationMs: 2_500,
+      },
+    },
+  ]);
+});
+
+test('a clock that stepped back gives a stay of 0, never a negative one', (t) => {
+  const { logger, metrics, journal: j } = journal();
+  j.closed(peer, departure('left', 1_000), 3_000);
+  t.deepEqual(metrics.calls, [['connectionClosed', 'tcp', 'left', 0]]);
+  t.like(logger.lines[0], { fields: { durationMs: 0 } });
+});
+
+test('an eviction is counted as one, and its warning has the eviction reason and its detail', (t) => {
+  const { logger, metrics, journal: j } = journal();
+  j.closed(peer, departure('invalid_message', 1_250, 'not JSON'), 1_000);
+  t.deepEqual(metrics.calls, [
+    ['connectionClosed', 'tcp', 'dropped', 0.25],
+    ['evicted', 'tcp', 'invalid_message'],
+  ]);
+  t.deepEqual(logger.lines, [
+    {
+      level: 'warn',
+      message: 'connection evicted',
+      fields: {
+        connection: 'c7',
+        transport: 'tcp',
+        remote: '203.0.113.7:5000',
+        reason: 'dropped',
+        eviction: 'invalid_message',
+        detail: 'not JSON',
+        durationMs: 250,
+      },
+    },
+  ]);
 });

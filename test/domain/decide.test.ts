@@ -2,6 +2,7 @@ import test from 'ava';
 import {
   decide,
   evolve,
+  type HubCommand,
   HubRuleViolation,
   hubDecider,
   initialState,
@@ -10,6 +11,7 @@ import { PersistentMap } from '../../src/lib/persistent-map.ts';
 import {
   acknowledge,
   acknowledged,
+  at,
   broadcast,
   broadcasts,
   emptyHub,
@@ -180,6 +182,20 @@ test(
     .then([]),
 );
 
+// A command of no known type (from an untyped caller, or a newer version of it)
+test(
+  'a command of an unknown type is a rule violation that names it',
+  spec(3)
+    .given([registered('c1', 0)])
+    .when({ type: 'Reset', at } as unknown as HubCommand)
+    .thenThrows(HubRuleViolation, /unknown command .*"Reset"/),
+);
+
+test('a rule violation is named HubRuleViolation, so logs tell it from other errors', (t) => {
+  const error = t.throws(() => decide(emptyHub(3), publish(2)), { instanceOf: HubRuleViolation });
+  t.is(error?.name, 'HubRuleViolation');
+});
+
 // initialState
 test('initialState: starts empty at head 0', (t) => {
   t.like(emptyHub(4), { capacity: 4, head: 0 });
@@ -187,13 +203,19 @@ test('initialState: starts empty at head 0', (t) => {
 });
 for (const capacity of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
   test(`initialState: rejects capacity ${capacity}`, (t) => {
-    t.throws(() => emptyHub(capacity), { instanceOf: RangeError });
+    t.throws(() => emptyHub(capacity), {
+      instanceOf: RangeError,
+      message: `capacity must be a positive integer, got ${capacity}`,
+    });
   });
 }
 
 test('initialState: refuses a table that already holds connections', (t) => {
   const occupied = PersistentMap.from([['c1', { cursor: 0, registeredAt: 0 }]]);
-  t.throws(() => initialState(2, occupied), { instanceOf: RangeError });
+  t.throws(() => initialState(2, occupied), {
+    instanceOf: RangeError,
+    message: /starts with no connections/,
+  });
 });
 
 test('hubDecider: decide, evolve and the initial state of one hub', (t) => {
