@@ -1,8 +1,15 @@
 // `npm run bench:core`: how fast the pure core applies events, and whether the cost of one
 // event grows with the number of registered connections (it should not, beyond the fan-out).
 import { performance } from 'node:perf_hooks';
-import { decide, evolve, type HubCommand, type HubState } from '../src/domain/index.ts';
-import { emptyHub } from '../test/domain/fixtures.ts';
+import {
+  type ConnectionState,
+  decide,
+  evolve,
+  type HubCommand,
+  type HubState,
+  initialState,
+} from '../src/domain/index.ts';
+import { PersistentMap } from '../src/lib/persistent-map.ts';
 
 const CONNECTIONS = [10, 1_000, 10_000] as const;
 const CAPACITY = 256;
@@ -18,7 +25,7 @@ const execute = (state: HubState, command: HubCommand): [HubState, number] => {
 };
 
 const registered = (count: number): { state: HubState; ids: string[] } => {
-  let state = emptyHub(CAPACITY);
+  let state = initialState(CAPACITY, PersistentMap.empty<ConnectionState>());
   const ids = Array.from({ length: count }, (_, i) => `c${i + 1}`);
   for (const connectionId of ids) {
     [state] = execute(state, { type: 'Register', connectionId, at: 0 });
