@@ -257,6 +257,21 @@ test('a default that does not parse is reported as the default of its flag', (t)
   });
 });
 
+test('a refused value names where it came from: a switch, a flag, a repeated flag, a variable', (t) => {
+  const group = {
+    level: { flag: 'level', env: ['HUBBUB_LEVEL'], fallback: '0', help: '', parse: integer(0, 1) },
+  };
+  const cases: [given: Record<string, unknown>, env: Record<string, string>, message: string][] = [
+    [{ level: true }, {}, '--level must be a whole number from 0 to 1, got "true"'],
+    [{ level: '7' }, {}, '--level must be a whole number from 0 to 1, got "7"'],
+    [{ level: ['1', '2'] }, {}, '--level must be a whole number from 0 to 1, got "1,2"'],
+    [{}, { HUBBUB_LEVEL: '9' }, 'HUBBUB_LEVEL must be a whole number from 0 to 1, got "9"'],
+  ];
+  for (const [given, env, message] of cases) {
+    t.throws(() => settingsReader(given, env)(group), { instanceOf: ConfigError, message });
+  }
+});
+
 test('defaultConfig: every core default, with the overrides given', (t) => {
   const config = defaultConfig({ sendBuffer: 3, host: 'localhost' });
   t.deepEqual(config, { ...readConfig(settingsReader({}, {})), sendBuffer: 3, host: 'localhost' });

@@ -292,6 +292,82 @@ test('a session reads at most max messages after the position it gives, oldest f
   t.deepEqual(session.read(3, 10), []);
 });
 
+test('a read during the evictions of a publish sees nothing past the head: that message is not out yet', (t) => {
+  const { hub } = hubWith(1);
+  const reader = hub.connect(recordingPeer().peer);
+  hub.connect(recordingPeer().peer); // will be full, and evicted by the next publish
+  hub.publish('one');
+  reader.acknowledge(1);
+  const seen: string[][] = [];
+  hub.subscribe((event) => {
+    if (event.type === 'Overflowed') seen.push(reader.read(1, 10).map((message) => message.text));
+  });
+  hub.publish('two'); // appended to the log before the hub decides; broadcast after the eviction
+  t.deepEqual(seen, [[]]);
+  t.deepEqual(
+    reader.read(1, 10).map((message) => message.text),
+    ['two'],
+  );
+});
+
+test('a listener that publishes and then calls into the hub again has its message published after the current one', async (t) => {
+  const { hub, transport, logger } = hubWith(2);
+  const [sender, slow] = [transport.connect(), transport.connect()];
+  slow.stall();
+  let reacted = false;
+  hub.subscribe((event) => {
+    if (event.type !== 'Overflowed' || reacted) return;
+    reacted = true;
+    hub.publish('bye'); // waits for the publish that is under way
+    transport.connect(); // a command of its own, inside that publish
+  });
+  for (const text of ['one', 'two']) hub.publish(text);
+  await settle(); // the sender reads and acknowledges them; slow does not
+  hub.publish('three'); // slow is full: evicted, and the listener reacts
+  await settle();
+  t.deepEqual(
+    logger.lines.filter((line) => line.level === 'error'),
+    [],
+  );
+  t.is(slow.closeReason, 'send_buffer_full');
+  t.deepEqual(
+    sender.received.map((message) => [message.seq, message.text]),
+    [
+      [1, 'one'],
+      [2, 'two'],
+      [3, 'three'],
+      [4, 'bye'],
+    ],
+  );
+});
+
+test('a connection removed while another leaves is logged with its own transport and address', (t) => {
+  const { hub, logger } = hubWith();
+  const leaving = hub.connect({
+    ...recordingPeer().peer,
+    transport: 'tcp',
+    remote: '198.51.100.1:1',
+  });
+  const staying = hub.connect({
+    ...recordingPeer().peer,
+    transport: 'sse',
+    remote: '198.51.100.2:2',
+  });
+  hub.subscribe((event) => {
+    if (event.type === 'Unregistered' && event.connectionId === leaving.id) hub.shutdown();
+  });
+  leaving.leave('left');
+  t.deepEqual(
+    logger.lines
+      .filter((line) => line.message === 'connection closed')
+      .map(({ fields }) => [fields.connection, fields.transport, fields.remote, fields.reason]),
+    [
+      [leaving.id, 'tcp', '198.51.100.1:1', 'left'],
+      [staying.id, 'sse', '198.51.100.2:2', 'shutdown'],
+    ],
+  );
+});
+
 test('the hub wakes every peer with the new head when it broadcasts, and closes the ones it removes', (t) => {
   const { hub } = hubWith(1);
   const [fast, slow] = [recordingPeer(), recordingPeer()];
