@@ -68,6 +68,23 @@ test('setting a value already there and deleting a missing key return the map it
   t.is(map.delete('b'), map);
 });
 
+/** murmur3's 32-bit finaliser, as published with MurmurHash3 (fmix32). */
+const fmix32 = (h: number): number => {
+  let x = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+};
+
+test('hashKey is 32-bit FNV-1a, then fmix32: the published FNV-1a test vectors', (t) => {
+  // FNV-1a 32-bit of "", "a" and "foobar", from the FNV reference test suite.
+  const vectors: [string, number][] = [
+    ['', 0x811c9dc5],
+    ['a', 0xe40c292c],
+    ['foobar', 0xbf9cf968],
+  ];
+  for (const [key, fnv1a] of vectors) t.is(hashKey(key), fmix32(fnv1a), JSON.stringify(key));
+});
+
 test('real hashKey collisions share a collision node, and deleting one collapses it back', (t) => {
   for (const [a, b] of collidingPairs(3)) {
     t.is(hashKey(a), hashKey(b), `${a} and ${b} collide`);
