@@ -14,14 +14,17 @@ export type Seq = number;
  * - `invalid_message`: it sent something that is not a chat message (binary, bad UTF-8, bad JSON).
  * - `protocol_error`: it broke its transport's protocol.
  */
-export type EvictionReason =
-  | 'send_buffer_full'
-  | 'pong_timeout'
-  | 'write_timeout'
-  | 'rate_limited'
-  | 'message_too_large'
-  | 'invalid_message'
-  | 'protocol_error';
+export const EVICTION_REASONS = [
+  'send_buffer_full',
+  'pong_timeout',
+  'write_timeout',
+  'rate_limited',
+  'message_too_large',
+  'invalid_message',
+  'protocol_error',
+] as const;
+
+export type EvictionReason = (typeof EVICTION_REASONS)[number];
 
 /**
  * Why a connection stopped being registered: an eviction, or
@@ -31,15 +34,7 @@ export type EvictionReason =
  */
 export type DepartureReason = 'left' | 'dropped' | 'shutdown' | EvictionReason;
 
-const EVICTIONS: ReadonlySet<DepartureReason> = new Set<EvictionReason>([
-  'send_buffer_full',
-  'pong_timeout',
-  'write_timeout',
-  'rate_limited',
-  'message_too_large',
-  'invalid_message',
-  'protocol_error',
-]);
+const EVICTIONS: ReadonlySet<DepartureReason> = new Set(EVICTION_REASONS);
 
 export const isEviction = (reason: DepartureReason): reason is EvictionReason =>
   EVICTIONS.has(reason);

@@ -8,7 +8,7 @@ import { type Outbound, OutboundCache } from './outbound-cache.ts';
 export type WriteDone = (error?: Error | null) => void;
 
 /** Bytes a connection may hold in user space before it waits for its writes to complete. */
-export const HIGH_WATER_BYTES = 64 * 1024;
+const HIGH_WATER_BYTES = 64 * 1024;
 /** Taken broadcasts worth writing at once rather than when the batch window closes. */
 const WRITE_NOW_BYTES = 16 * 1024;
 
