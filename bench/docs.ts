@@ -109,10 +109,11 @@ ${scenarios}
   A step counts it as **saturated** when its CPU reached ${SATURATION.cpuPercent}% of its core, when its senders ran
   more than ${SATURATION.sendLagP50Ms} ms behind schedule at the median, or when its event-loop delay p99 exceeded
   ${SATURATION.loopP99Ms} ms; such a step measures the generator as much as the server.
-- Idle memory: ${IDLE.warmupConnections} connections opened and closed (so code loading is not counted), RSS
-  (\`VmRSS\`) read after a forced GC once it settles, ${IDLE.connections.toLocaleString('en-US')} plain connections opened, RSS read
-  again the same way; the difference over the connections opened, the median of three rounds on fresh servers. Accepted/s is connections opened over the time
-  to open them all, ${IDLE.inFlight} handshakes in flight.
+- Idle memory is marginal: ${IDLE.connections.toLocaleString('en-US')} plain connections opened and held (so code loading
+  and the heap growing to its working size are not counted), RSS (\`VmRSS\`) read after a forced GC once it
+  settles, ${IDLE.connections.toLocaleString('en-US')} more opened, RSS read again the same way; the difference over the second
+  batch, the median of three rounds on fresh servers. Accepted/s is the second batch over the time
+  to open it, ${IDLE.inFlight} handshakes in flight, with the first batch held.
 - Start-up: each server started ${STARTUP.rounds} times in turns, as users start it (no GC preload:
   ${run.startup.map((result) => `\`${result.command}\``).join(' and ') || 'not run'}), pinned like
   the others; *first answer* is the time from spawn to the first \`GET /healthz\` answered 200

@@ -22,7 +22,7 @@ import { startupTable } from './startup-report.ts';
 
 const PARTS = ['a', 'b', 'idle', 'startup', 'core'] as const;
 /** Open files the generator needs for the idle scenario, with room for the rest. */
-const FILES_NEEDED = IDLE.connections + 500;
+const FILES_NEEDED = 2 * IDLE.connections + 500;
 
 const { values } = parseArgs({
   options: { only: { type: 'string' }, 'no-write': { type: 'boolean', default: false } },
@@ -78,7 +78,7 @@ const placementText = pinned
   ? `servers pinned to CPU ${CPUS.server} and the load generator to CPU ${CPUS.generator} with \`taskset\``
   : `NOT pinned (${hasTaskset() ? `${info.cpus} CPU(s)` : 'taskset not found: apt-get install util-linux'}): server and generator share the CPUs, ratios are less reliable`;
 if (!pinned) notes.push(`Servers and generator ran unpinned: ${placementText}.`);
-const idleConnections = Math.min(IDLE.connections, fileLimits().soft - 500);
+const idleConnections = Math.min(IDLE.connections, Math.floor((fileLimits().soft - 500) / 2));
 if (idleConnections < IDLE.connections) {
   notes.push(
     `Idle scenario used ${idleConnections} connections, not ${IDLE.connections}: open-file limit ${fileLimits().soft} (raise with \`ulimit -n\`).`,
@@ -179,7 +179,6 @@ if (only.has('idle')) {
             serverPid: pid,
             connections: idleConnections,
             inFlight: IDLE.inFlight,
-            warmupConnections: IDLE.warmupConnections,
           }),
         );
         const row: IdleResult = {
