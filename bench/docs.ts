@@ -43,7 +43,7 @@ const caveats = (run: BenchRun): string => {
     `**Fan-in in scenario B.** A message reaches ${fanIn.toLocaleString('en-US')} sockets at once and the one generator thread reads them one after another, so latencies in B include up to ~${Number.isFinite(skewMs) ? skewMs.toFixed(1) : '?'} ms of the generator's own queue (${fanIn.toLocaleString('en-US')} reads at a median ${medianInB?.toFixed(1) ?? '?'} µs each), most visible at p50. Compare B rows with each other, not with A.`,
     '**Incomplete is not always lost.** The baseline never drops anyone: when it falls behind, its latency grows, and messages still queued when the drain ends count as missing. Hubbub evicts a connection that falls `--send-buffer` (256) messages behind; *evicted* counts those.',
     "**CPU figures** are utime + stime from `/proc/PID/stat` in clock ticks (10 ms at CLK_TCK 100): ±1% of a core over the 3 s window. Loopback TCP work done in softirq is charged to whichever process the CPU was running, so a little of one side's network work can land on the other.",
-    '**Idle memory** is RSS after a forced GC (both servers run with a bench-only preload that answers SIGUSR2 with `gc()`), the median of three rounds on fresh servers; single readings still move by about ±10% for both servers.',
+    '**Idle memory** is marginal: what a second batch of idle connections adds while the first is held, so a fresh process growing its heap to its working size is not counted per connection. RSS is read after a forced GC (both servers run with a bench-only preload that answers SIGUSR2 with `gc()`); the median of three rounds on fresh servers is reported, and single rounds move by about ±5%.',
   ]
     .map((text) => `- ${text}`)
     .join('\n');
