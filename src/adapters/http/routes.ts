@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import type { HttpRoute } from '../kit/http-route.ts';
+import { SECURITY_HEADERS } from '../kit/security-headers.ts';
 
 /**
  * `GET /healthz`: the process is alive and serving HTTP (200). `GET /readyz`: it accepts new
@@ -32,14 +33,7 @@ export const healthRoutes =
  * and from there to Koa's 404.
  */
 export const httpRoutes = (): Middleware => async (ctx, next) => {
-  // The page needs nothing but its own origin; this keeps injected markup inert if a bug ever
-  // let message text become HTML.
-  ctx.set(
-    'Content-Security-Policy',
-    "default-src 'self'; connect-src 'self'; frame-ancestors 'none'",
-  );
-  ctx.set('X-Content-Type-Options', 'nosniff');
-  ctx.set('Referrer-Policy', 'no-referrer');
+  ctx.set(SECURITY_HEADERS);
   if (ctx.path === '/' && ctx.method !== 'GET') {
     ctx.set('Allow', 'GET');
     ctx.status = 405;

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { isOriginAllowed } from '../../../src/adapters/ws/origin-policy.ts';
+import { isOriginAllowed } from '../../../src/adapters/kit/origin-policy.ts';
 
 const HOST = 'chat.example.com:8080';
 
