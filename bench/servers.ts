@@ -35,14 +35,15 @@ const GC_ON_SIGNAL = [
 
 /**
  * Every client of the benchmark comes from 127.0.0.1 and the senders of scenario A send 400
- * messages a second each: the per-address cap is lifted and the rate limit raised (not
- * removed, so its cost is measured). Environment variables, which older checkouts ignore.
+ * messages a second each: the per-address cap is lifted and the rate limits raised (not
+ * removed, so their cost is measured). Environment variables, which older checkouts ignore.
  */
 const HUBBUB_ENV = {
   HUBBUB_MAX_CONNECTIONS: '0',
   HUBBUB_MAX_CONNECTIONS_PER_IP: '0',
   HUBBUB_RATE_LIMIT: '2000',
   HUBBUB_RATE_LIMIT_BURST: '2000',
+  HUBBUB_RATE_LIMIT_PER_IP: '100000',
 };
 
 /**

@@ -63,6 +63,7 @@ export const startSoakServer = async (settings: ServerSettings): Promise<SoakSer
   const supports = {
     handshakeTimeout: help.includes('--handshake-timeout-ms'),
     logLevel: help.includes('--log-level'),
+    perIpLimits: help.includes('--rate-limit-per-ip'),
   };
   // The TCP line port is chosen here rather than with 0: not every version logs the one it got.
   const tcpPort = await freePort();
@@ -81,6 +82,9 @@ export const startSoakServer = async (settings: ServerSettings): Promise<SoakSer
       ? ['--handshake-timeout-ms', String(settings.handshakeTimeoutMs)]
       : []),
     ...(supports.logLevel ? ['--log-level', 'warn'] : []),
+    // Every client of the soak is on 127.0.0.1, where real ones would be many addresses: the
+    // per-address limits would see one client with hundreds of connections.
+    ...(supports.perIpLimits ? ['--rate-limit-per-ip', '0', '--max-connections-per-ip', '0'] : []),
   ];
   const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stopping = false;

@@ -84,4 +84,11 @@ export const CORE_SETTINGS = {
     help: 'messages one connection may send at once before --rate-limit applies',
     parse: integer(1, 1_000_000),
   },
+  rateLimitPerIp: {
+    flag: 'rate-limit-per-ip',
+    env: ['HUBBUB_RATE_LIMIT_PER_IP'],
+    fallback: '100',
+    help: 'messages per second one client address may send on average, all its connections and POST /send together (twice that at once); over it the sender is refused (0: no limit)',
+    parse: integer(0, 1_000_000),
+  },
 } as const satisfies SettingGroup;

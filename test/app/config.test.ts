@@ -40,6 +40,7 @@ test('defaults are the original chat example', (t) => {
     maxConnectionsPerIp: 256,
     rateLimit: 20,
     rateLimitBurst: 40,
+    rateLimitPerIp: 100,
     logLevel: 'info',
     tcpPort: undefined,
   });

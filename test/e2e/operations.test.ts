@@ -100,8 +100,12 @@ test.serial('HUBBUB_LOG_LEVEL=warn writes no info lines, but does write rejectio
     { transport: 'ws', reason: 'left' },
     1,
   );
-  // A last warning: once it is on stderr, everything written before it is there too.
-  t.is((await refusal(url, { origin: 'http://evil.example' })).status, 403);
+  // A last warning: once it is on stderr, everything written before it is there too. From
+  // another address: refusals are logged once per address per interval.
+  t.is(
+    (await refusal(url, { origin: 'http://evil.example', localAddress: '127.0.0.2' })).status,
+    403,
+  );
   await waitUntil(
     () => lines(hubbub, 'connection rejected').length === 2,
     () => `two rejection lines in ${JSON.stringify(hubbub.stderr)}`,

@@ -30,8 +30,15 @@ export type RunningServer = Readonly<{
 export type ServerOverrides = Partial<Settings>;
 
 export const startServer = async (overrides: ServerOverrides = {}): Promise<RunningServer> => {
-  // Tests send bursts far faster than a person types: no rate limit unless a test asks for one.
-  const config = defaultSettings({ host: '127.0.0.1', port: 0, rateLimit: 0, ...overrides });
+  // Tests send bursts far faster than a person types, all from 127.0.0.1: no rate limit unless
+  // a test asks for one.
+  const config = defaultSettings({
+    host: '127.0.0.1',
+    port: 0,
+    rateLimit: 0,
+    rateLimitPerIp: 0,
+    ...overrides,
+  });
   const logger = new RecordingLogger();
   const container = createContainer(config, { logger });
   const server = container.get<HubbubServer>(TOKENS.HubbubServer);

@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { inject, injectable, multiInject, optional } from 'inversify';
 import Koa from 'koa';
 import serve from 'koa-static';
@@ -9,19 +9,30 @@ import type { Hub } from '../../app/ports/transport.port.ts';
 import type { WebServer } from '../../app/ports/web-server.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import type { Admission } from '../kit/admission.ts';
-import { CLOSE_GRACE_MS } from '../kit/closing.ts';
+import { CLOSE_GRACE_MS, cutOffAfter } from '../kit/closing.ts';
 import type { HttpRoute, UpgradeRoute } from '../kit/http-route.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
 import { listenError } from '../kit/listen-error.ts';
 import { peerAddress } from '../kit/peer-address.ts';
+import { endWithStatus } from '../kit/raw-http-answer.ts';
+import { gateConnections } from '../kit/socket-gate.ts';
 import { answerClientError } from './client-errors.ts';
 import { HTTP_SETTINGS, type HttpSettings, httpSettings } from './http.settings.ts';
+import { limitPipelining } from './pipelining.ts';
 import { findPublicDir } from './public-dir.ts';
-import { healthRoutes, httpRoutes, mountRoutes, type Readiness } from './routes.ts';
+import {
+  healthRoutes,
+  httpRoutes,
+  mountRoutes,
+  type Readiness,
+  securityHeaders,
+} from './routes.ts';
 import { dispatchUpgrades } from './upgrades.ts';
 
 /** Socket errors that mean the client went away, not that the server failed. */
 const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+/** How long an idle keep-alive connection is kept for its next request (Node's default). */
+export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 /**
  * Koa serves the page from public/. Transports plug in through ports: plain HTTP endpoints
@@ -55,6 +66,7 @@ export class KoaWebServer implements WebServer {
       if (this.#closing) ctx.set('Connection', 'close');
       await next();
     });
+    app.use(securityHeaders());
     app.use(healthRoutes(() => this.readiness));
     app.use(httpRoutes());
     app.use(mountRoutes(routes ?? []));
@@ -62,22 +74,43 @@ export class KoaWebServer implements WebServer {
     if (publicDir === undefined) logger.warn('no public/index.html beside package.json: no page');
     else app.use(serve(publicDir, { index: 'index.html' }));
     const handshakeMs = config.handshakeTimeoutMs;
+    const pipelined = (socket: Socket): void =>
+      admission.rejected('http', 'pipelining_limit', { remote: peerAddress(socket) });
     this.server = createServer(
       {
         // Slow senders (slowloris) are cut off once their request, upgrades included, is late.
         headersTimeout: handshakeMs,
         requestTimeout: handshakeMs,
+        keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
         connectionsCheckingInterval: Math.min(1_000, Math.ceil(handshakeMs / 4)),
       },
-      app.callback(),
+      limitPipelining(app.callback(), pipelined),
     );
+    // A socket whose answer has not been taken for this long is cut: a client that does not
+    // read holds nothing longer. Event streams and WebSockets have their own write deadline
+    // and turn this off.
+    this.server.setTimeout(config.writeTimeoutMs);
     this.server.on(
       'clientError',
       answerClientError((reason, error, socket) => {
         admission.rejected('http', reason, { remote: peerAddress(socket), error });
       }),
     );
-    this.server.on('upgrade', dispatchUpgrades(upgrades ?? [], logger));
+    const badUpgrade = (request: IncomingMessage): void =>
+      admission.rejected('http', 'bad_request', {
+        remote: peerAddress(request.socket),
+        error: 'upgrade without HTTP/1.1 and Host',
+      });
+    this.server.on('upgrade', dispatchUpgrades(upgrades ?? [], logger, badUpgrade));
+    // Per-address accounting from accept: past the cap a socket is answered 429 and closed
+    // before Node reads a request from it.
+    gateConnections(this.server, (socket) => {
+      const refusal = admission.admitSocket('http', socket);
+      if (refusal === undefined) return true;
+      endWithStatus(socket, refusal.status, refusal.text);
+      cutOffAfter(socket);
+      return false;
+    });
   }
 
   listen(): Promise<{ host: string; port: number }> {
@@ -111,6 +144,7 @@ export class KoaWebServer implements WebServer {
       cutOff.unref();
       this.server.close(() => {
         clearTimeout(cutOff);
+        this.admission.stop();
         resolve();
       });
       this.server.closeIdleConnections();

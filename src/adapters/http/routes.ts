@@ -28,12 +28,28 @@ export const healthRoutes =
   };
 
 /**
- * Security headers on every answer, and the routes Koa answers itself: `/` takes only GET (405 otherwise, HEAD included, as in the original), and a plain GET
- * on `/ws` without an upgrade gets 426. Everything else falls through to the static files,
- * and from there to Koa's 404.
+ * The security headers on every answer Koa gives, the health checks' included. Koa clears the
+ * headers of an answer to a thrown error and sets the error's own, so they go there too.
+ */
+export const securityHeaders = (): Middleware => async (ctx, next) => {
+  ctx.set({ ...SECURITY_HEADERS });
+  try {
+    await next();
+  } catch (error) {
+    if (typeof error === 'object' && error !== null) {
+      const withHeaders = error as { headers?: Record<string, string> };
+      withHeaders.headers = { ...SECURITY_HEADERS, ...withHeaders.headers };
+    }
+    throw error;
+  }
+};
+
+/**
+ * The routes Koa answers itself: `/` takes only GET (405 otherwise, HEAD included, as in the
+ * original), and a plain GET on `/ws` without an upgrade gets 426. Everything else falls
+ * through to the static files, and from there to Koa's 404.
  */
 export const httpRoutes = (): Middleware => async (ctx, next) => {
-  ctx.set(SECURITY_HEADERS);
   if (ctx.path === '/' && ctx.method !== 'GET') {
     ctx.set('Allow', 'GET');
     ctx.status = 405;

@@ -15,6 +15,10 @@ export type ConnectionSettings = DeliverySettings &
     transport: string;
     logger: Logger;
     rateLimit: RateLimit;
+    /** Takes one message from the budget of a client address (`--rate-limit-per-ip`). */
+    withinAddressBudget: (address: string | undefined) => boolean;
+    /** Gives the per-address place of a socket back before it closes (a refused client). */
+    releaseSocket: (socket: object) => void;
     /** The socket has closed: the transport forgets the connection and gives its place back. */
     closed: (connection: KitConnection) => void;
   }>;
@@ -64,11 +68,15 @@ export abstract class KitConnection<S extends ConnectionSettings = ConnectionSet
     this.startDelivery(session);
   }
 
-  /** Takes one message's worth of the rate limit; false when the sender is over it. */
+  /**
+   * Takes one message's worth of the rate limits, the connection's own and its address's (all
+   * its connections together); false when the sender is over either.
+   */
   protected withinRate(): boolean {
     const at = performance.now();
     this.#bucket ??= bucketFor(this.settings.rateLimit, at);
-    return this.#bucket === undefined || this.#bucket.take(at);
+    if (this.#bucket !== undefined && !this.#bucket.take(at)) return false;
+    return this.settings.withinAddressBudget(this.address);
   }
 
   /** The connection ends: no more delivery, and the hub is told why (once; later calls do nothing). */

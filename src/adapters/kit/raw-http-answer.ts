@@ -1,10 +1,12 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { SECURITY_HEADERS } from './security-headers.ts';
 
 /**
  * Answers on the raw socket a request that never reached Koa (an upgrade refused before the
  * handshake, a request Node could not parse), then releases the socket. Socket errors on the
- * way out only end it sooner: the client is going anyway.
+ * way out only end it sooner: the client is going anyway. It carries the security headers,
+ * as every answer does.
  */
 export const endWithStatus = (
   socket: Duplex,
@@ -12,7 +14,7 @@ export const endWithStatus = (
   text = STATUS_CODES[status] ?? 'Error',
   headers: Readonly<Record<string, string>> = {},
 ): void => {
-  const extra = Object.entries(headers)
+  const extra = Object.entries({ ...SECURITY_HEADERS, ...headers })
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
   socket.on('error', () => socket.destroy());

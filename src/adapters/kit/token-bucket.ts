@@ -44,12 +44,18 @@ export const rateLimitOf = (
   config: Readonly<{ rateLimit: number; rateLimitBurst: number }>,
 ): RateLimit => ({ perSecond: config.rateLimit, burst: config.rateLimitBurst });
 
+/** `--rate-limit-per-ip`: on average, and twice that at once. */
+export const addressRateLimitOf = (config: Readonly<{ rateLimitPerIp: number }>): RateLimit => ({
+  perSecond: config.rateLimitPerIp,
+  burst: 2 * config.rateLimitPerIp,
+});
+
 /** The limit in force: a bucket for a new sender, or `undefined` when there is no limit. */
 
 export const bucketFor = (limit: RateLimit, now: number): TokenBucket | undefined =>
   limit.perSecond > 0 ? new TokenBucket(limit.perSecond, limit.burst, now) : undefined;
 
-/** Buckets by client address, for requests that are not a connection (e.g. `POST /send`). */
+/** Buckets by client address: `POST /send`, which is no connection, and the per-address budget. */
 export class RateLimitsByAddress {
   private readonly buckets = new Map<string, TokenBucket>();
 

@@ -4,13 +4,13 @@ import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Metrics } from '../../app/ports/metrics.port.ts';
 import type { Hub } from '../../app/ports/transport.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
-import type { Admission } from './admission.ts';
+import { type Admission, clientKey } from './admission.ts';
 import type { ConnectionSweep } from './connection-sweep.ts';
 import { deliverySettingsOf } from './delivery.ts';
 import { joinHub } from './join-hub.ts';
 import { KIT_TOKENS } from './kit.tokens.ts';
 import type { ConnectionSettings, KitConnection } from './kit-connection.ts';
-import { rateLimitOf } from './token-bucket.ts';
+import { addressRateLimitOf, RateLimitsByAddress, rateLimitOf } from './token-bucket.ts';
 
 type SharedConfig = Pick<
   Config,
@@ -21,12 +21,25 @@ type SharedConfig = Pick<
 // No #private members: esbuild (tsx) lowers them to WeakMap lookups in decorated classes.
 @injectable()
 export class TransportKit {
+  /** `--rate-limit-per-ip`: one budget per client address, every transport together. */
+  private readonly addressBudget: RateLimitsByAddress;
+
   constructor(
     @inject(TOKENS.Hub) readonly hub: Hub,
     @inject(TOKENS.Logger) readonly logger: Logger,
     @inject(TOKENS.Metrics) readonly metrics: Metrics,
     @inject(KIT_TOKENS.Admission) readonly admission: Admission,
-  ) {}
+    @inject(TOKENS.Config) config: Config,
+  ) {
+    this.addressBudget = new RateLimitsByAddress(addressRateLimitOf(config));
+  }
+
+  /**
+   * Takes one message from the budget of the client address `address` (as the socket reports
+   * it); false when that address, all its connections and requests together, is over it.
+   */
+  readonly withinAddressBudget = (address: string | undefined): boolean =>
+    this.addressBudget.take(clientKey(address ?? 'unknown'), performance.now());
 
   /**
    * What every connection of the transport `name` shares. A connection whose socket closes
@@ -42,9 +55,11 @@ export class TransportKit {
       transport: name,
       logger: this.logger,
       rateLimit: rateLimitOf(config),
+      withinAddressBudget: this.withinAddressBudget,
+      releaseSocket: (socket) => this.admission.releaseSocket(socket),
       closed: (connection: KitConnection) => {
         sweep.delete(connection);
-        this.admission.release(connection.address);
+        this.admission.release();
       },
     };
   }

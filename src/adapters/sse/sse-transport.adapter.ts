@@ -89,7 +89,9 @@ export class SseTransport implements Transport {
       this.refuse(response, refusal.status, refusal.text, true);
       return;
     }
-    // From here the place is given back when the stream closes, whatever happens.
+    // From here the place is given back when the stream closes, whatever happens. The stream
+    // has its own keepalive and write deadline: the web server's idle timeout does not apply.
+    request.socket.setTimeout(0);
     const connection = new SseConnection(request, response, this.settings, address);
     this.kit.join(connection, this.connections, () =>
       this.refuse(response, 503, 'server shutting down', true),

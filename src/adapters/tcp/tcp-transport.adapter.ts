@@ -84,7 +84,9 @@ export class TcpTransport implements Transport {
 
   private accept(socket: Socket): void {
     const address = socket.remoteAddress;
-    const refusal = this.kit.admission.admit(this.name, socket);
+    const refusal =
+      this.kit.admission.admitSocket(this.name, socket) ??
+      this.kit.admission.admit(this.name, socket);
     if (refusal !== undefined) {
       const shuttingDown = refusal.reason === 'shutting_down';
       turnAway(socket, shuttingDown ? ServerLine.shuttingDown : `error: ${refusal.text}\n`);

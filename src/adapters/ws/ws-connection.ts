@@ -3,7 +3,7 @@ import type { WebSocket } from 'ws';
 import type { Config } from '../../app/config.ts';
 import type { Session, TransportEviction } from '../../app/session.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
-import { closeWithin } from '../kit/closing.ts';
+import { closeWithin, cutOffAfter } from '../kit/closing.ts';
 import type { WriteDone } from '../kit/delivery.ts';
 import { type ConnectionSettings, KitConnection } from '../kit/kit-connection.ts';
 import type { Outbound } from '../kit/outbound-cache.ts';
@@ -62,7 +62,7 @@ export class WsConnection extends KitConnection<WsConnectionSettings> {
     // more is taken for it.
     this.finalDelivery(reason === 'shutdown');
     if (reason === 'send_buffer_full')
-      this.#fail(CloseCode.PolicyViolation, CloseReason.sendBufferFull);
+      this.#fail(CloseCode.PolicyViolation, CloseReason.sendBufferFull, true);
     else if (reason === 'shutdown') this.#closeWith(CloseCode.GoingAway, CloseReason.shuttingDown);
     else this.ws.terminate();
   }
@@ -153,15 +153,25 @@ export class WsConnection extends KitConnection<WsConnectionSettings> {
   }
 
   /**
-   * Fails the connection (RFC 6455 7.1.7): the close frame, then the TCP connection is closed
-   * at once, without waiting for the client's close frame or processing anything more it sends
-   * (ws would otherwise keep reading, and wait for the client's close, a partial frame
-   * included). Without compression ws has written the close frame by now, so the FIN follows
-   * it; with compression it may still be queued, and the sweep's cut-off ends the socket.
+   * Fails the connection (RFC 6455 7.1.7): the close frame is queued, then the TCP connection
+   * is closed without waiting for the client's close frame. A client evicted for a full send
+   * buffer does not read, and one whose close frame waits behind earlier writes has stopped:
+   * their socket is destroyed at once. A refused client that reads gets the close frame and a
+   * FIN; what it still sends is read and dropped (closing on unread data would send a reset,
+   * which can destroy the close frame before the client reads it), and the socket is cut
+   * after a short grace. Either way its per-address place is free at once.
    */
-  #fail(code: number, reason: string): void {
+  #fail(code: number, reason: string, evicted = false): void {
     this.#closeWith(code, reason);
-    if (!this.settings.wire.deflate) this.socket.end();
+    const { socket } = this;
+    this.settings.releaseSocket(socket);
+    if (evicted || socket.writableLength > 0) {
+      socket.destroy();
+      return;
+    }
+    // With compression ws may write the close frame later: ending now would refuse it.
+    if (!this.settings.wire.deflate) socket.end();
+    cutOffAfter(socket);
   }
 
   /**

@@ -127,7 +127,7 @@ export class WsTransport implements Transport {
           this.accept(ws, request.socket, address);
         });
       } finally {
-        if (!accepted) this.kit.admission.release(address);
+        if (!accepted) this.kit.admission.release();
       }
     } catch (error) {
       this.kit.logger.error('upgrade failed', {

@@ -11,7 +11,8 @@ export type RejectionReason =
   | 'bad_request'
   | 'origin_not_allowed'
   | 'message_too_large'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'pipelining_limit';
 
 /**
  * What one transport counts on its hot path. Implementations keep plain numbers and publish

@@ -161,8 +161,9 @@ test('an eviction for a full send buffer is counted once, with the close it caus
     fields: { transport: 'ws', reason: 'overflowed', eviction: 'send_buffer_full' },
   });
 
+  // The socket was destroyed at once: the close frame arrives only if the kernel had room.
   stalled.socket.resume();
-  t.like(await stalled.waitForClose(), { code: 1008 });
+  t.true([1006, 1008].includes((await stalled.waitForClose()).code));
 });
 
 test('GET /healthz and GET /readyz answer 200 while the server runs', async (t) => {

@@ -99,11 +99,14 @@ test('a stalled reader is evicted at the capacity: Overflowed, Unregistered, the
   t.true(maxPendingOf(server.events) <= CAPACITY, 'no registered connection exceeded capacity');
   t.is(maxPendingOf(server.events), CAPACITY, 'the stalled one reached it');
 
-  // Reading again, C first drains what had been written to it (a prefix of the broadcasts,
-  // in order), then finds the close frame queued behind it: 1008 with the reason.
+  // Reading again, C drains what reached its side before the eviction (a prefix of the
+  // broadcasts, in order), then the connection ends: the server queued the close frame and
+  // destroyed the socket at once, so the frame arrives only if it fitted in the kernel's
+  // buffers (1008 with the reason), and otherwise C sees an abnormal closure (1006).
   stalled.socket.resume();
   const closed = await stalled.waitForClose();
-  t.deepEqual(closed, { code: 1008, reason: 'send buffer full: client too slow' });
+  if (closed.code === 1008) t.is(closed.reason, 'send buffer full: client too slow');
+  else t.is(closed.code, 1006);
   t.true(stalled.messages.length >= CAPACITY);
   t.true(stalled.messages.length < sent.length);
   t.true(stalled.messages.every((text, i) => text === sent[i]));

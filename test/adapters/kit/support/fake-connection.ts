@@ -52,6 +52,8 @@ export const fakeSettings = (
   transport: 'fake',
   logger: options.logger ?? new RecordingLogger(),
   rateLimit: { perSecond: 0, burst: 0 },
+  withinAddressBudget: () => true,
+  releaseSocket: () => {},
   closed: () => {},
 });
 
