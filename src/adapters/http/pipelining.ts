@@ -9,6 +9,18 @@ export const MAX_UNREAD_BYTES = 64 * 1024;
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
+ * Stops Node's parser of `socket` at the next request. Node turns every request in a chunk it
+ * has read (64 KiB: thousands of small ones) into request objects before looking at the socket
+ * again, even once it is destroyed; the parser asks `onIncoming` what to do after each
+ * request's headers, and 2 (the answer it gives itself for an upgrade) stops it there. Not a
+ * documented interface: without it, the limit still holds, at the cost of the rest of a chunk.
+ */
+const stopParsing = (socket: Socket): void => {
+  const parser = (socket as Socket & { parser?: { onIncoming?: unknown } | null }).parser;
+  if (parser && typeof parser.onIncoming === 'function') parser.onIncoming = () => 2;
+};
+
+/**
  * Bounds what one socket can make the server hold by pipelining: Node parses every request in
  * a chunk it has read and queues an answer for each, so a client that sends megabytes of
  * requests and never reads would have the server render and hold an answer for all of them.
@@ -25,6 +37,7 @@ export const limitPipelining = (handle: Handler, refuse: (socket: Socket) => voi
     const count = (waiting.get(socket) ?? 0) + 1;
     if (count > MAX_PIPELINED || socket.writableLength > MAX_UNREAD_BYTES) {
       refuse(socket);
+      stopParsing(socket);
       socket.destroy();
       return;
     }
