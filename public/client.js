@@ -83,6 +83,7 @@ const connectWebSocket = (fallBack) => {
 
 /** What a refused `POST /send` means for the one who sent it. */
 const SEND_REFUSED = {
+  403: 'The server refuses messages from this page (origin not allowed); not sent.',
   413: 'Message too large; not sent.',
   429: 'Sending too fast; message not sent.',
   503: 'The server is shutting down; message not sent.',

@@ -1,7 +1,8 @@
 /**
- * Decides whether a WebSocket upgrade may proceed. Browsers always send Origin; other clients
- * usually do not, and cannot be protected by it, so a missing Origin is accepted. A present one
- * must name the host the request was sent to, or be listed in `allowed` (`*` allows any).
+ * Decides whether a browser page's WebSocket upgrade or `POST /send` may proceed. Browsers
+ * send Origin on both; other clients usually do not, and cannot be protected by it, so a
+ * missing Origin is accepted. A present one must name the host the request was sent to, or be
+ * listed in `allowed` (`*` allows any).
  */
 export const isOriginAllowed = (
   origin: string | undefined,

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { Session } from '../../app/session.ts';
 import type { WriteDone } from '../kit/delivery.ts';
 import { type Encoding, encodedAs, type Outbound } from '../kit/outbound-cache.ts';
+import { SECURITY_HEADERS } from '../kit/security-headers.ts';
 import { StreamConnection, type StreamConnectionSettings } from '../kit/stream-connection.ts';
 import { encodeEvent, ServerEvent, SSE_HEADERS } from './sse-codec.ts';
 
@@ -13,6 +14,9 @@ export const EVENT: Encoding = {
   slot: 0,
   encode: (message) => Buffer.from(encodeEvent(message.seq, message.text)),
 };
+
+/** The stream's head: an event stream that no page may frame or sniff. */
+const STREAM_HEADERS = { ...SECURITY_HEADERS, ...SSE_HEADERS };
 
 const now = (): number => Math.floor(performance.now());
 
@@ -37,7 +41,7 @@ export class SseConnection extends StreamConnection<SseConnectionSettings> {
 
   /** The stream begins once the connection has joined the hub. */
   override attach(session: Session): void {
-    this.response.writeHead(200, SSE_HEADERS);
+    this.response.writeHead(200, STREAM_HEADERS);
     this.response.flushHeaders();
     this.socket.setNoDelay(true);
     super.attach(session);

@@ -3,21 +3,25 @@ import { inject, injectable } from 'inversify';
 import type { Config } from '../../app/config.ts';
 import type { TransportMetrics } from '../../app/ports/metrics.port.ts';
 import type { Transport } from '../../app/ports/transport.port.ts';
-import { TOKENS } from '../../app/tokens.ts';
 import { clientKey } from '../kit/admission.ts';
 import { ConnectionSweep } from '../kit/connection-sweep.ts';
 import type { HttpRoute } from '../kit/http-route.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
+import { KIT_SETTINGS, type OriginSettings } from '../kit/origin.settings.ts';
 import { peerAddress } from '../kit/peer-address.ts';
+import { SECURITY_HEADERS } from '../kit/security-headers.ts';
 import { RateLimitsByAddress, rateLimitOf } from '../kit/token-bucket.ts';
 import type { TransportKit } from '../kit/transport-kit.ts';
+import { decodeUtf8 } from '../kit/utf8.ts';
+import { refusalOfSend, SendAnswer } from './send-request.ts';
 import { ServerEvent } from './sse-codec.ts';
 import { EVENT, SseConnection, type SseConnectionSettings } from './sse-connection.ts';
 
 /**
  * Server-Sent Events, for networks where WebSocket is blocked: `GET /events` streams every
- * broadcast (`id:` its sequence number, `data:` its text) and `POST /send` (a text/plain body)
- * publishes. `curl -N http://localhost:8080/events` shows the chat live.
+ * broadcast (`id:` its sequence number, `data:` its text) and `POST /send` (a text/plain UTF-8
+ * body, not from another site's page) publishes. `curl -N http://localhost:8080/events` shows
+ * the chat live.
  */
 // No #private members: esbuild (tsx) lowers them to WeakMap lookups in decorated classes.
 @injectable()
@@ -46,7 +50,7 @@ export class SseTransport implements Transport {
 
   constructor(
     @inject(KIT_TOKENS.TransportKit) private readonly kit: TransportKit,
-    @inject(TOKENS.Config) private readonly config: Config,
+    @inject(KIT_SETTINGS) private readonly config: Config & OriginSettings,
   ) {
     this.metrics = kit.metrics.forTransport(this.name);
     this.senders = new RateLimitsByAddress(rateLimitOf(config));
@@ -99,6 +103,21 @@ export class SseTransport implements Transport {
   }
 
   private receive(request: IncomingMessage, response: ServerResponse): void {
+    // A page of another site could post here as its visitor, without a preflight: refused
+    // (403), and so is any body but text/plain UTF-8 (415), before anything is counted or read.
+    const refusal = refusalOfSend(request.headers, this.config.allowedOrigins);
+    if (refusal !== undefined) {
+      const { origin, host, 'sec-fetch-site': secFetchSite } = request.headers;
+      this.kit.admission.rejected(this.name, refusal.reason, {
+        remote: peerAddress(request.socket),
+        ...(refusal.status === 403
+          ? { origin, host, secFetchSite }
+          : { contentType: request.headers['content-type'] }),
+      });
+      this.refuse(response, refusal.status, refusal.text, true);
+      request.resume();
+      return;
+    }
     const address = clientKey(request.socket.remoteAddress ?? 'unknown');
     if (!this.senders.take(address, performance.now())) {
       this.kit.admission.rejected(this.name, 'rate_limited', {
@@ -131,13 +150,21 @@ export class SseTransport implements Transport {
     request.on('error', () => response.destroy());
     request.on('end', () => {
       if (refused) return;
-      // Invalid UTF-8 is decoded with U+FFFD in place of the bad bytes.
-      const text = Buffer.concat(chunks, bytes).toString('utf8');
+      // Strict: the text is the bytes sent, so its length is the one counted above.
+      const text = decodeUtf8(Buffer.concat(chunks, bytes));
+      if (text === undefined) {
+        this.kit.admission.rejected(this.name, 'bad_request', {
+          remote: peerAddress(request.socket),
+          error: SendAnswer.notUtf8,
+        });
+        this.refuse(response, 400, SendAnswer.notUtf8, true);
+        return;
+      }
       const result = this.kit.hub.publish(text);
       switch (result) {
         case 'published':
           this.metrics.received(bytes);
-          response.writeHead(204).end();
+          response.writeHead(204, SECURITY_HEADERS).end();
           return;
         case 'too-large':
           this.tooLarge(request, response);
@@ -158,13 +185,14 @@ export class SseTransport implements Transport {
     this.kit.admission.rejected(this.name, 'message_too_large', {
       remote: peerAddress(request.socket),
     });
-    this.refuse(response, 413, 'message too large', true);
+    this.refuse(response, 413, SendAnswer.tooLarge, true);
     request.resume();
   }
 
   private refuse(response: ServerResponse, status: number, text: string, close = false): void {
     if (response.headersSent) return;
     response.writeHead(status, {
+      ...SECURITY_HEADERS,
       'Content-Type': 'text/plain; charset=utf-8',
       ...(close ? { Connection: 'close' } : {}),
     });

@@ -55,6 +55,7 @@ export const encodeLine = (text: string): string => `${text.replace(LINE_BREAKS,
 
 export const ServerLine = {
   tooLarge: 'error: message too large\n',
+  notUtf8: 'error: message is not valid UTF-8\n',
   sendBufferFull: 'error: send buffer full\n',
   shuttingDown: 'bye: server shutting down\n',
   rateLimited: 'error: rate limit exceeded: too many messages\n',

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { Session, TransportEviction } from '../../app/session.ts';
 import type { Encoding } from '../kit/outbound-cache.ts';
 import { StreamConnection, type StreamConnectionSettings } from '../kit/stream-connection.ts';
+import { decodeUtf8 } from '../kit/utf8.ts';
 import { encodeLine, LineReader, ServerLine } from './line-codec.ts';
 
 export type TcpConnectionSettings = StreamConnectionSettings &
@@ -58,8 +59,13 @@ export class TcpConnection extends StreamConnection<TcpConnectionSettings> {
           this.#refuse('rate limit exceeded', ServerLine.rateLimited, 'rate_limited');
           return false;
         }
-        // Invalid UTF-8 is decoded with U+FFFD in place of the bad bytes.
-        const published = session.publish(line.toString('utf8'));
+        // Strict: the text is the bytes sent, so the reader's byte count is the hub's too.
+        const text = decodeUtf8(line);
+        if (text === undefined) {
+          this.#refuse('message is not valid UTF-8', ServerLine.notUtf8, 'invalid_message');
+          return false;
+        }
+        const published = session.publish(text);
         if (published === 'too-large') {
           this.#refuseTooLarge();
           return false;

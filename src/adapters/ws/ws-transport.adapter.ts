@@ -8,6 +8,7 @@ import type { Transport } from '../../app/ports/transport.port.ts';
 import { ConnectionSweep } from '../kit/connection-sweep.ts';
 import type { UpgradeRoute } from '../kit/http-route.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
+import { KIT_SETTINGS, type OriginSettings } from '../kit/origin.settings.ts';
 import { isOriginAllowed } from '../kit/origin-policy.ts';
 import { peerAddress, socketErrorLogger } from '../kit/peer-address.ts';
 import { endWithStatus } from '../kit/raw-http-answer.ts';
@@ -36,6 +37,7 @@ export class WsTransport implements Transport {
   constructor(
     @inject(KIT_TOKENS.TransportKit) private readonly kit: TransportKit,
     @inject(WS_SETTINGS) private readonly config: Config & WsSettings,
+    @inject(KIT_SETTINGS) private readonly origins: OriginSettings,
   ) {
     this.wss = new WebSocketServer({
       noServer: true,
@@ -103,7 +105,7 @@ export class WsTransport implements Transport {
     socket.on('error', onError);
     try {
       const { origin, host } = request.headers;
-      if (!this.kit.hub.isClosed && !isOriginAllowed(origin, host, this.config.allowedOrigins)) {
+      if (!this.kit.hub.isClosed && !isOriginAllowed(origin, host, this.origins.allowedOrigins)) {
         this.kit.admission.rejected(this.name, 'origin_not_allowed', {
           remote: peerAddress(request.socket),
           origin,

@@ -1,15 +1,6 @@
-import { boolean, origins, type ValuesOf } from '../../app/config.ts';
+import { boolean, type ValuesOf } from '../../app/config.ts';
 
 export const wsSettings = {
-  allowedOrigins: {
-    flag: 'allowed-origin',
-    env: ['HUBBUB_ALLOWED_ORIGINS'],
-    fallback: '',
-    fallbackText: 'same origin only',
-    help: 'extra browser origin allowed to connect (repeatable; env: comma-separated; * for any)',
-    repeatable: true,
-    parse: origins,
-  },
   permessageDeflate: {
     flag: 'permessage-deflate',
     env: ['HUBBUB_PERMESSAGE_DEFLATE'],

@@ -70,7 +70,11 @@ test.serial('POST /send over the size limit is 413 and publishes nothing', async
   t.is(await declared.text(), 'message too large');
   // Without Content-Length (chunked): the reader stops as soon as the limit is passed.
   const chunked = await new Promise<number>((resolve, reject) => {
-    const request = httpRequest(`${server.httpUrl}/send`, { method: 'POST', agent: false });
+    const request = httpRequest(`${server.httpUrl}/send`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'Content-Type': 'text/plain' },
+    });
     request.on('response', (response) => {
       response.resume();
       resolve(response.statusCode ?? 0);
