@@ -119,7 +119,12 @@ export class SseTransport implements Transport {
       return;
     }
     const address = clientKey(request.socket.remoteAddress ?? 'unknown');
-    if (!this.senders.take(address, performance.now())) {
+    // The address's own limit (`--rate-limit`, as for one connection), then its budget across
+    // every connection and request it has (`--rate-limit-per-ip`).
+    if (
+      !this.senders.take(address, performance.now()) ||
+      !this.kit.withinAddressBudget(request.socket.remoteAddress)
+    ) {
       this.kit.admission.rejected(this.name, 'rate_limited', {
         remote: peerAddress(request.socket),
       });
