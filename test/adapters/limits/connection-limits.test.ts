@@ -36,7 +36,7 @@ const closeAll = (clients: readonly TestClient[]) => () =>
 
 /** Every sample of hubbub_rejections_total, as `transport/reason value`, sorted. */
 const rejectionSamples = async (server: RunningServer): Promise<string[]> =>
-  (await scrape(server.httpUrl)).samples
+  (await scrape(server.metricsUrl)).samples
     .filter((sample) => sample.name === 'hubbub_rejections_total')
     .map((sample) => `${sample.labels.transport}/${sample.labels.reason} ${sample.value}`)
     .sort();
@@ -115,7 +115,7 @@ test('maxConnections 3: the 4th upgrade gets 503 before any upgrade; a place fre
     t.deepEqual(await client.waitForMessages(1), ['three of us']);
   }
 
-  const metrics = await scrape(server.httpUrl);
+  const metrics = await scrape(server.metricsUrl);
   t.is(metrics.value('hubbub_connections', { transport: 'ws' }), 3);
   t.deepEqual(await rejectionSamples(server), ['ws/max_connections 2']);
   t.deepEqual(rejectionLogs(server), ['ws/max_connections', 'ws/max_connections']);
@@ -224,7 +224,7 @@ test('the limits count every transport together: 2 ws + 1 SSE fill 3; TCP, SSE a
   t.is((await refusal(server.wsUrl)).status, 503);
   t.is(registrations(server), 3, 'no refused client reached the hub');
 
-  const metrics = await scrape(server.httpUrl);
+  const metrics = await scrape(server.metricsUrl);
   t.is(metrics.value('hubbub_connections', { transport: 'ws' }), 2);
   t.is(metrics.value('hubbub_connections', { transport: 'sse' }), 1);
   t.is(metrics.value('hubbub_connections', { transport: 'tcp' }), 0);
