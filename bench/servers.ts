@@ -43,6 +43,8 @@ const HUBBUB_ENV = {
   HUBBUB_MAX_CONNECTIONS_PER_IP: '0',
   HUBBUB_RATE_LIMIT: '2000',
   HUBBUB_RATE_LIMIT_BURST: '2000',
+  // The metrics listener (when the server has one) on a free port: 9464 may be taken.
+  HUBBUB_METRICS_PORT: '0',
 };
 
 /**

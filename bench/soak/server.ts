@@ -23,9 +23,11 @@ export type SoakServer = {
   pid: number;
   port: number;
   tcpPort: number;
+  /** Where GET /metrics is served: its own listener, or the chat port before it had one. */
+  metricsPort: number;
   command: string;
   /** Flags this server's `--help` lists that the soak uses when present. */
-  supports: { handshakeTimeout: boolean; logLevel: boolean };
+  supports: { handshakeTimeout: boolean; logLevel: boolean; metricsPort: boolean };
   /** Set when the process ended before `stop()` was called. */
   crashed: () => string | undefined;
   /** Log lines by message (and reason), and lines at error level. */
@@ -63,9 +65,11 @@ export const startSoakServer = async (settings: ServerSettings): Promise<SoakSer
   const supports = {
     handshakeTimeout: help.includes('--handshake-timeout-ms'),
     logLevel: help.includes('--log-level'),
+    metricsPort: help.includes('--metrics-port'),
   };
   // The TCP line port is chosen here rather than with 0: not every version logs the one it got.
   const tcpPort = await freePort();
+  const metricsPort = supports.metricsPort ? await freePort() : undefined;
   const args = [
     '--expose-gc',
     '--import=tsx',
@@ -81,6 +85,7 @@ export const startSoakServer = async (settings: ServerSettings): Promise<SoakSer
       ? ['--handshake-timeout-ms', String(settings.handshakeTimeoutMs)]
       : []),
     ...(supports.logLevel ? ['--log-level', 'warn'] : []),
+    ...(metricsPort === undefined ? [] : ['--metrics-port', String(metricsPort)]),
   ];
   const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stopping = false;
@@ -106,6 +111,7 @@ export const startSoakServer = async (settings: ServerSettings): Promise<SoakSer
     pid: child.pid as number,
     port,
     tcpPort,
+    metricsPort: metricsPort ?? port,
     command: `node ${args.join(' ').replace(/--import=file:\S+\/bench\//, '--import=./bench/')}`,
     supports,
     crashed: () => crash,
