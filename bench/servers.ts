@@ -44,6 +44,8 @@ const HUBBUB_ENV = {
   HUBBUB_RATE_LIMIT: '2000',
   HUBBUB_RATE_LIMIT_BURST: '2000',
   HUBBUB_RATE_LIMIT_PER_IP: '100000',
+  // The metrics listener (when the server has one) on a free port: 9464 may be taken.
+  HUBBUB_METRICS_PORT: '0',
 };
 
 /**

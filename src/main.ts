@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { MetricsListener } from './adapters/prometheus/metrics-listener.adapter.ts';
 import { TcpTransport } from './adapters/tcp/tcp-transport.adapter.ts';
 import { ConfigError } from './app/config.ts';
 import type { HubbubServer } from './app/hubbub-server.ts';
@@ -33,13 +34,24 @@ const main = async (): Promise<void> => {
 
   // Printed only once the signal handlers are in place: supervisors may signal on this line.
   const { port } = await server.start();
-  const tcpPort = container
-    .getAll<Transport>(TOKENS.Transport)
-    .find((transport) => transport instanceof TcpTransport)?.port;
+  const transports = container.getAll<Transport>(TOKENS.Transport);
+  const tcpPort = transports.find((transport) => transport instanceof TcpTransport)?.port;
+  const metricsPort = transports.find((transport) => transport instanceof MetricsListener)?.port;
   const host = shownHost(parsed.settings.host);
+  const metricsUrl =
+    metricsPort === undefined
+      ? undefined
+      : `http://${shownHost(parsed.settings.metricsHost)}:${metricsPort}/metrics`;
   process.stdout.write(`Hubbub listening on http://${host}:${port}\n`);
   if (tcpPort !== undefined) process.stdout.write(`Hubbub TCP lines on ${host}:${tcpPort}\n`);
-  logger.info('hubbub listening', { url: `http://${host}:${port}`, port, tcpPort });
+  if (metricsUrl !== undefined) process.stdout.write(`Hubbub metrics on ${metricsUrl}\n`);
+  logger.info('hubbub listening', {
+    url: `http://${host}:${port}`,
+    port,
+    tcpPort,
+    metricsUrl,
+    metricsPort,
+  });
 };
 
 main().catch((error: unknown) => {

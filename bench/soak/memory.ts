@@ -34,7 +34,7 @@ export const takeReading = async (
   const rssKb = await settledRssKb(server.pid);
   const held = heldSockets(server.pid, [server.port, server.tcpPort]).byRemotePort.size;
   const fds = fdCount(server.pid);
-  const metrics = await fetchMetrics(server.port);
+  const metrics = await fetchMetrics(server.metricsPort);
   return {
     label,
     atS: (performance.now() - startedAt) / 1000,
@@ -60,7 +60,7 @@ export const waitForRest = async (
   const until = performance.now() + limitMs;
   for (;;) {
     const held = heldSockets(server.pid, [server.port, server.tcpPort]).byRemotePort;
-    const metrics = await fetchMetrics(server.port);
+    const metrics = await fetchMetrics(server.metricsPort);
     const counted = metrics?.sum('hubbub_connections');
     const reached = held.size === expected && (counted === undefined || counted === expected);
     if (reached || performance.now() >= until || server.crashed() !== undefined) {

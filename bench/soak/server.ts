@@ -23,9 +23,11 @@ export type SoakServer = {
   pid: number;
   port: number;
   tcpPort: number;
+  /** Where GET /metrics is served: its own listener, or the chat port before it had one. */
+  metricsPort: number;
   command: string;
   /** Flags this server's `--help` lists that the soak uses when present. */
-  supports: { handshakeTimeout: boolean; logLevel: boolean };
+  supports: { handshakeTimeout: boolean; logLevel: boolean; metricsPort: boolean };
   /** Set when the process ended before `stop()` was called. */
   crashed: () => string | undefined;
   /** Log lines by message (and reason), and lines at error level. */
@@ -64,9 +66,11 @@ export const startSoakServer = async (settings: ServerSettings): Promise<SoakSer
     handshakeTimeout: help.includes('--handshake-timeout-ms'),
     logLevel: help.includes('--log-level'),
     perIpLimits: help.includes('--rate-limit-per-ip'),
+    metricsPort: help.includes('--metrics-port'),
   };
   // The TCP line port is chosen here rather than with 0: not every version logs the one it got.
   const tcpPort = await freePort();
+  const metricsPort = supports.metricsPort ? await freePort() : undefined;
   const args = [
     '--expose-gc',
     '--import=tsx',
@@ -85,6 +89,7 @@ export const startSoakServer = async (settings: ServerSettings): Promise<SoakSer
     // Every client of the soak is on 127.0.0.1, where real ones would be many addresses: the
     // per-address limits would see one client with hundreds of connections.
     ...(supports.perIpLimits ? ['--rate-limit-per-ip', '0', '--max-connections-per-ip', '0'] : []),
+    ...(metricsPort === undefined ? [] : ['--metrics-port', String(metricsPort)]),
   ];
   const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stopping = false;
@@ -110,6 +115,7 @@ export const startSoakServer = async (settings: ServerSettings): Promise<SoakSer
     pid: child.pid as number,
     port,
     tcpPort,
+    metricsPort: metricsPort ?? port,
     command: `node ${args.join(' ').replace(/--import=file:\S+\/bench\//, '--import=./bench/')}`,
     supports,
     crashed: () => crash,

@@ -11,6 +11,7 @@ export {
   logLevel,
   optional,
   origins,
+  orOff,
   type Setting,
   type SettingGroup,
   type ValuesOf,

@@ -47,6 +47,22 @@ export const optional =
   (raw: string, name: string): T | undefined =>
     raw.trim() === '' ? undefined : parse(raw, name);
 
+/**
+ * A value, or the word `off` (any case), which means off: for a setting that is on by default,
+ * where a blank would be too easy to give by accident. `expected` says what else it takes.
+ */
+export const orOff =
+  <T>(parse: (raw: string, name: string) => T, expected: string) =>
+  (raw: string, name: string): T | undefined => {
+    if (raw.trim().toLowerCase() === 'off') return undefined;
+    try {
+      return parse(raw, name);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      throw new ConfigError(`${name} must be ${expected} or off, got "${raw}"`);
+    }
+  };
+
 export const hostName = (raw: string, name: string): string => {
   if (raw.trim() === '' || /\s/.test(raw)) {
     throw new ConfigError(`${name} must be a host name or address, got "${raw}"`);

@@ -43,7 +43,20 @@ test('defaults are the original chat example', (t) => {
     rateLimitPerIp: 100,
     logLevel: 'info',
     tcpPort: undefined,
+    metricsPort: 9464,
+    metricsHost: '127.0.0.1',
   });
+});
+
+test('the metrics listener: --metrics-port (9464, 0 or off) and --metrics-host (loopback)', (t) => {
+  t.is(configOf(['--metrics-port', '0']).metricsPort, 0);
+  t.is(configOf(['--metrics-port', 'off']).metricsPort, undefined);
+  t.is(configOf([], { HUBBUB_METRICS_PORT: 'OFF' }).metricsPort, undefined);
+  t.is(configOf([], { HUBBUB_METRICS_PORT: '9100' }).metricsPort, 9100);
+  t.is(configOf(['--metrics-port', '9200'], { HUBBUB_METRICS_PORT: '9100' }).metricsPort, 9200);
+  t.is(configOf(['--metrics-host', '0.0.0.0']).metricsHost, '0.0.0.0');
+  t.is(configOf([], { HUBBUB_METRICS_HOST: '::1' }).metricsHost, '::1');
+  t.is(configOf(['--host', '0.0.0.0']).metricsHost, '127.0.0.1', 'not the chat host');
 });
 
 test('--permessage-deflate is a switch; HUBBUB_PERMESSAGE_DEFLATE takes true or false', (t) => {
@@ -102,6 +115,20 @@ const rejected: [string, string[], Record<string, string>, RegExp][] = [
     /HUBBUB_ALLOWED_ORIGINS .*"nope"/,
   ],
   ['an empty host', ['--host', ' '], {}, /--host/],
+  [
+    'a metrics port that is neither a port nor off',
+    ['--metrics-port', 'none'],
+    {},
+    /^--metrics-port must be a port number from 0 to 65535 or off, got "none"$/,
+  ],
+  [
+    'a metrics port out of range',
+    [],
+    { HUBBUB_METRICS_PORT: '65536' },
+    /HUBBUB_METRICS_PORT .*or off.*"65536"/,
+  ],
+  ['an empty metrics port', ['--metrics-port', ''], {}, /--metrics-port .*or off, got ""/],
+  ['a metrics host with a blank', ['--metrics-host', 'a b'], {}, /--metrics-host .*"a b"/],
   ['an unknown flag', ['--prot', '1'], {}, /--prot/],
   [
     'a ping interval not below the pong timeout',
@@ -126,6 +153,8 @@ test('--help lists every setting with its flag, variable and default', (t) => {
     for (const variable of setting.env) t.true(parsed.text.includes(variable), variable);
   }
   t.regex(parsed.text, /default 8080/);
+  t.regex(parsed.text, /--metrics-port +HUBBUB_METRICS_PORT +default 9464/);
+  t.regex(parsed.text, /--metrics-host +HUBBUB_METRICS_HOST +default 127\.0\.0\.1/);
   t.regex(parsed.text, /default same origin only/);
 });
 

@@ -8,6 +8,7 @@ import {
   logLevel,
   optional,
   origins,
+  orOff,
 } from '../../src/app/setting-values.ts';
 
 // Each parser is given the setting's name (a flag, a variable, or "default of --flag") for its
@@ -47,6 +48,29 @@ test('optional: blank means off; anything else goes to the inner parser', (t) =>
   t.is(port('   ', name), undefined);
   t.is(port(' 8081 ', name), 8081);
   t.throws(() => port('x', name), { message: /--demo .*"x"/ });
+});
+
+test('orOff: the word off, in any case and with blanks around, means off', (t) => {
+  const port = orOff(integer(0, 65_535), 'a port number');
+  for (const raw of ['off', 'OFF', ' Off ']) t.is(port(raw, name), undefined, raw);
+  t.is(port('0', name), 0);
+  t.is(port(' 9464 ', name), 9464);
+});
+
+for (const raw of ['', ' ', 'of', 'none', 'false', '70000', '-1']) {
+  test(`orOff: refuses ${JSON.stringify(raw)}, saying off is also taken`, (t) => {
+    t.throws(() => orOff(integer(0, 65_535), 'a port number')(raw, name), {
+      instanceOf: ConfigError,
+      message: `--demo must be a port number or off, got "${raw}"`,
+    });
+  });
+}
+
+test('orOff: an error that is not a ConfigError is passed on as it is', (t) => {
+  const broken = orOff(() => {
+    throw new TypeError('a bug');
+  }, 'anything');
+  t.throws(() => broken('1', name), { instanceOf: TypeError, message: 'a bug' });
 });
 
 test('hostName: any name or address without blanks, as given', (t) => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import test from 'ava';
 import { SETTING_GROUPS } from '../../src/composition-root.ts';
+import { scrape } from '../adapters/prometheus/scrape.ts';
 import { connectTcp } from '../adapters/support/tcp-client.ts';
 import { connect, utf8OfBytes, waitUntil, within } from '../adapters/support/ws-client.ts';
 import { answers, runHubbub, startHubbub } from './support/hubbub-process.ts';
@@ -61,6 +62,8 @@ const BAD: ReadonlyArray<
     value: /60000.*1000/,
   },
   { args: ['--no-such-flag'], names: /no-such-flag/, value: /--help/ },
+  { args: ['--metrics-port', 'none'], names: /--metrics-port .*or off/, value: /"none"/ },
+  { args: [], env: { HUBBUB_METRICS_PORT: '-1' }, names: /HUBBUB_METRICS_PORT/, value: /"-1"/ },
 ];
 
 for (const bad of BAD) {
@@ -82,7 +85,7 @@ for (const bad of BAD) {
   );
 }
 
-for (const flag of ['--port', '--tcp-port']) {
+for (const flag of ['--port', '--tcp-port', '--metrics-port']) {
   test.serial(`${flag} already in use: one line naming it, exit 2`, async (t) => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
@@ -90,7 +93,7 @@ for (const flag of ['--port', '--tcp-port']) {
     const address = blocker.address();
     if (address === null || typeof address === 'string') throw new Error('no port');
     const taken = String(address.port);
-    const ports = flag === '--port' ? ['--port', taken] : ['--port', '0', '--tcp-port', taken];
+    const ports = flag === '--port' ? ['--port', taken] : ['--port', '0', flag, taken];
     const hubbub = runHubbub(['--host', '127.0.0.1', ...ports]);
     t.teardown(() => hubbub.kill());
     t.deepEqual(await hubbub.waitForExit(15_000), { code: 2, signal: null });
@@ -100,10 +103,26 @@ for (const flag of ['--port', '--tcp-port']) {
 }
 
 test.serial(
-  'startup prints exactly one line on stdout, the address; logs go to stderr',
+  '--metrics-host that is not an address of this machine: one line naming it, exit 2',
   async (t) => {
-    const { hubbub, port } = await startHubbub();
+    // 192.0.2.1 is TEST-NET-1, documentation only: binding it fails here, and nothing is sent.
+    const hubbub = runHubbub(['--host', '127.0.0.1', '--port', '0', '--metrics-host', '192.0.2.1']);
     t.teardown(() => hubbub.kill());
+    t.deepEqual(await hubbub.waitForExit(15_000), { code: 2, signal: null });
+    t.is(hubbub.stdout, '');
+    t.is(
+      hubbub.stderr,
+      'hubbub: --metrics-host 192.0.2.1 is not an address of this machine (EADDRNOTAVAIL)\n',
+    );
+  },
+);
+
+test.serial(
+  'with the metrics listener off, startup prints exactly one line on stdout, the address; logs go to stderr',
+  async (t) => {
+    const { hubbub, port, metricsUrl } = await startHubbub(['--metrics-port', 'off']);
+    t.teardown(() => hubbub.kill());
+    t.is(metricsUrl, undefined);
     const client = await connect(`ws://127.0.0.1:${port}/ws`, {
       origin: 'http://evil.example',
     }).catch(() => undefined); // refused: that is logged, on stderr
@@ -124,6 +143,30 @@ test.serial(
     hubbub.child.kill('SIGTERM');
     await hubbub.waitForExit();
     t.deepEqual(hubbub.stdoutLines, [`Hubbub listening on http://127.0.0.1:${port}`]);
+  },
+);
+
+test.serial(
+  'with --metrics-port 0 the metrics URL is printed after the address and logged, and serves',
+  async (t) => {
+    const { hubbub, port, metricsUrl } = await startHubbub(['--metrics-port', '0']);
+    t.teardown(() => hubbub.kill());
+    const metricsPort = Number(/:(\d+)\/metrics$/.exec(metricsUrl ?? '')?.[1]);
+    t.true(metricsPort > 0, hubbub.stdout);
+    t.not(metricsPort, port);
+    t.deepEqual(hubbub.stdoutLines, [
+      `Hubbub listening on http://127.0.0.1:${port}`,
+      `Hubbub metrics on http://127.0.0.1:${metricsPort}/metrics`,
+    ]);
+    const listening = await waitUntil(
+      () => hubbub.logLines.find((line) => line.msg === 'hubbub listening'),
+      'the listening log line',
+    );
+    t.like(listening, { port, metricsPort, metricsUrl });
+    const scraped = await scrape(metricsUrl);
+    t.is(scraped.status, 200);
+    t.true((scraped.value('process_resident_memory_bytes') ?? 0) > 0);
+    t.is(await answers(port, '/metrics'), 404, 'not on the chat port');
   },
 );
 

@@ -12,7 +12,7 @@ const lines = (hubbub: HubbubProcess, msg: string) =>
 
 /** Waits until `/metrics` of the child shows `value` for a sample: the server has got that far. */
 const waitForSample = (
-  port: number,
+  metricsUrl: string | undefined,
   name: string,
   labels: Readonly<Record<string, string>>,
   value: number,
@@ -24,7 +24,7 @@ const waitForSample = (
       if (latest === value) return true;
       if (!scraping) {
         scraping = true;
-        scrape(`http://127.0.0.1:${port}`).then(
+        scrape(metricsUrl).then(
           (metrics) => {
             latest = metrics.value(name, labels);
             scraping = false;
@@ -79,12 +79,19 @@ test.serial(
       t.is(line.remote, before?.remote);
     }
     t.false(hubbub.logLines.some((line) => line.level === 'error'));
-    t.is(hubbub.stdoutLines.length, 1, 'stdout carries only the listening line');
+    t.deepEqual(
+      hubbub.stdoutLines.map((line) => line.replace(/:\d+/, ':PORT')),
+      [
+        'Hubbub listening on http://127.0.0.1:PORT',
+        'Hubbub metrics on http://127.0.0.1:PORT/metrics',
+      ],
+      'stdout carries only the listening lines',
+    );
   },
 );
 
 test.serial('HUBBUB_LOG_LEVEL=warn writes no info lines, but does write rejections', async (t) => {
-  const { hubbub, port } = await startHubbub(['--max-connections', '1'], {
+  const { hubbub, port, metricsUrl } = await startHubbub(['--max-connections', '1'], {
     HUBBUB_LOG_LEVEL: 'warn',
   });
   t.teardown(() => hubbub.kill());
@@ -95,7 +102,7 @@ test.serial('HUBBUB_LOG_LEVEL=warn writes no info lines, but does write rejectio
   await client.close();
   // The close has been handled (and its info line would have been written) once it is counted.
   await waitForSample(
-    port,
+    metricsUrl,
     'hubbub_connections_closed_total',
     { transport: 'ws', reason: 'left' },
     1,

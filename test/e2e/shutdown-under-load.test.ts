@@ -69,7 +69,12 @@ const freePort = async (): Promise<number> => {
 /** Starts hubbub with a TCP line port; the port is picked here, so a clash is retried. */
 const startWithTcp = async (
   args: readonly string[],
-): Promise<{ hubbub: HubbubProcess; port: number; tcpPort: number }> => {
+): Promise<{
+  hubbub: HubbubProcess;
+  port: number;
+  tcpPort: number;
+  metricsUrl: string | undefined;
+}> => {
   for (let attempt = 1; ; attempt++) {
     const tcpPort = await freePort();
     try {
@@ -205,7 +210,10 @@ const shutdownUnderLoad = async (
   t: ExecutionContext,
   options: Readonly<{ args: readonly string[]; deflate: boolean }>,
 ): Promise<void> => {
-  const { hubbub, port, tcpPort } = await startWithTcp([...options.args, ...rateLimitArgs]);
+  const { hubbub, port, tcpPort, metricsUrl } = await startWithTcp([
+    ...options.args,
+    ...rateLimitArgs,
+  ]);
   let stopped = false;
   const cleanups: Array<() => void> = [];
   t.teardown(() => {
@@ -428,6 +436,7 @@ const shutdownUnderLoad = async (
   t.deepEqual(hubbub.stdoutLines, [
     `Hubbub listening on http://127.0.0.1:${port}`,
     `Hubbub TCP lines on 127.0.0.1:${tcpPort}`,
+    `Hubbub metrics on ${metricsUrl}`,
   ]);
   t.regex(hubbub.stderr, /SIGTERM received/);
   const logLines = hubbub.stderr.split('\n').flatMap((line): Array<Record<string, unknown>> => {

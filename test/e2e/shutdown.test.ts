@@ -17,7 +17,7 @@ const openSocket = async (t: ExecutionContext, port: number): Promise<Socket> =>
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   test.serial(`${signal} closes every client with 1001 and exits 0`, async (t) => {
-    const { hubbub, port } = await startHubbub();
+    const { hubbub, port, metricsUrl } = await startHubbub();
     t.teardown(() => hubbub.kill());
     const url = `ws://127.0.0.1:${port}/ws`;
     const a = await connect(url);
@@ -31,7 +31,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       t.deepEqual(await client.waitForClose(), { code: 1001, reason: 'server shutting down' });
     }
     t.deepEqual(await hubbub.waitForExit(), { code: 0, signal: null });
-    t.deepEqual(hubbub.stdoutLines, [`Hubbub listening on http://127.0.0.1:${port}`]);
+    t.deepEqual(hubbub.stdoutLines, [
+      `Hubbub listening on http://127.0.0.1:${port}`,
+      `Hubbub metrics on ${metricsUrl}`,
+    ]);
     t.regex(hubbub.stderr, new RegExp(`${signal} received`));
     t.true(
       hubbub.logLines.some((line) => line.msg === 'hubbub stopped' && line.connectionsClosed === 2),

@@ -1,10 +1,16 @@
 import type { Container } from 'inversify';
+import { MetricsListener } from '../../src/adapters/prometheus/metrics-listener.adapter.ts';
 import type { TcpTransport } from '../../src/adapters/tcp/tcp-transport.adapter.ts';
 import type { HubService } from '../../src/app/hub-service.ts';
 import type { HubbubServer } from '../../src/app/hubbub-server.ts';
 import type { Transport } from '../../src/app/ports/transport.port.ts';
 import { TOKENS } from '../../src/app/tokens.ts';
-import { createContainer, defaultSettings, type Settings } from '../../src/composition-root.ts';
+import {
+  createContainer,
+  defaultSettings,
+  type Overrides,
+  type Settings,
+} from '../../src/composition-root.ts';
 import type { HubEvent } from '../../src/domain/index.ts';
 import { RecordingLogger } from './recording-logger.ts';
 
@@ -16,6 +22,8 @@ export type RunningServer = Readonly<{
   wsUrl: string;
   /** The TCP line protocol's port, when `tcpPort` was set (0 picks a free one). */
   tcpPort: number | undefined;
+  /** http://127.0.0.1:PORT/metrics, the metrics listener's; `undefined` when it is off. */
+  metricsUrl: string | undefined;
   hub: HubService;
   logger: RecordingLogger;
   /** Every hub event so far, in order. */
@@ -25,34 +33,43 @@ export type RunningServer = Readonly<{
   stop: () => Promise<void>;
 }>;
 
-/** The real server, in process, on an ephemeral loopback port, with a recording logger. */
 /** Any setting, the core's or an adapter's (`tcpPort` turns the TCP transport on). */
 export type ServerOverrides = Partial<Settings>;
 
-export const startServer = async (overrides: ServerOverrides = {}): Promise<RunningServer> => {
+/**
+ * The real server, in process, on ephemeral loopback ports (the chat's and the metrics
+ * listener's: tests run many servers at once, and a fixed port would collide), with a
+ * recording logger; `outside.clock` replaces the system clock.
+ */
+export const startServer = async (
+  overrides: ServerOverrides = {},
+  outside: Pick<Overrides, 'clock'> = {},
+): Promise<RunningServer> => {
   // Tests send bursts far faster than a person types, all from 127.0.0.1: no rate limit unless
   // a test asks for one.
   const config = defaultSettings({
     host: '127.0.0.1',
     port: 0,
+    metricsPort: 0,
     rateLimit: 0,
     rateLimitPerIp: 0,
     ...overrides,
   });
   const logger = new RecordingLogger();
-  const container = createContainer(config, { logger });
+  const container = createContainer(config, { ...outside, logger });
   const server = container.get<HubbubServer>(TOKENS.HubbubServer);
   const events: HubEvent[] = [];
   server.hub.subscribe((event) => events.push(event));
   const { port } = await server.start();
-  const tcp = container
-    .getAll<Transport>(TOKENS.Transport)
-    .find((transport): transport is TcpTransport => transport.name === 'tcp');
+  const transports = container.getAll<Transport>(TOKENS.Transport);
+  const tcp = transports.find((transport): transport is TcpTransport => transport.name === 'tcp');
+  const metricsPort = transports.find((transport) => transport instanceof MetricsListener)?.port;
   return {
     port,
     httpUrl: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}/ws`,
     tcpPort: tcp?.port,
+    metricsUrl: metricsPort === undefined ? undefined : `http://127.0.0.1:${metricsPort}/metrics`,
     hub: server.hub,
     logger,
     events,

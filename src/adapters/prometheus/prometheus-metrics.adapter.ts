@@ -6,7 +6,6 @@ import type {
   RejectionReason,
   TransportMetrics,
 } from '../../app/ports/metrics.port.ts';
-import type { HttpRoute } from '../kit/http-route.ts';
 import { processMetrics } from './process-metrics.ts';
 import { TransportCounters } from './transport-counters.ts';
 
@@ -14,7 +13,10 @@ import { TransportCounters } from './transport-counters.ts';
 const FAN_OUT_BUCKETS = [1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 0.01, 0.05, 0.1, 0.5];
 const LIFETIME_BUCKETS = [1, 10, 60, 300, 1_800, 3_600, 21_600, 86_400];
 
-/** The service's metrics in the Prometheus text format, on `GET /metrics`. */
+/**
+ * The service's metrics in the Prometheus text format; `MetricsListener` serves them on
+ * `GET /metrics`, on a port of its own.
+ */
 // No #private members: esbuild (tsx) lowers them to WeakMap lookups in decorated classes.
 @injectable()
 export class PrometheusMetrics implements Metrics {
@@ -149,28 +151,10 @@ export class PrometheusMetrics implements Metrics {
     this.fanOutSeconds.observe(seconds);
   }
 
-  /** The whole exposition: this server's metrics, then the process's. */
+  /** The whole exposition, rendered now: this server's metrics, then the process's. */
   async render(): Promise<{ contentType: string; body: string }> {
     const own = await this.registry.metrics();
     const process = await processMetrics().metrics();
     return { contentType: this.registry.contentType, body: `${own}\n${process}` };
   }
-
-  /** `GET /metrics`. */
-  readonly route: HttpRoute = {
-    method: 'GET',
-    path: '/metrics',
-    handle: (_request, response) => {
-      this.render()
-        .then(({ contentType, body }) => {
-          response.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
-          response.end(body);
-        })
-        .catch((error: unknown) => {
-          // A scrape that fails must not become an unhandled rejection (fatal in Node 20).
-          if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain' });
-          response.end(`metrics failed: ${String(error)}`);
-        });
-    },
-  };
 }

@@ -1,22 +1,23 @@
 import { defineAdapter } from '../../app/adapter.ts';
 import { TOKENS } from '../../app/tokens.ts';
-import { KIT_TOKENS } from '../kit/kit.tokens.ts';
+import { MetricsListener } from './metrics-listener.adapter.ts';
+import { PROMETHEUS_SETTINGS, prometheusSettings } from './prometheus.settings.ts';
+import { PROMETHEUS_TOKENS } from './prometheus.tokens.ts';
 import { PrometheusMetrics } from './prometheus-metrics.adapter.ts';
 
-export const PROMETHEUS_TOKENS = {
-  PrometheusMetrics: Symbol.for('hubbub.prometheus.PrometheusMetrics'),
-} as const;
+export { PROMETHEUS_TOKENS } from './prometheus.tokens.ts';
 
-/** Metrics in the Prometheus text format, and `GET /metrics` to read them. */
+/**
+ * Metrics in the Prometheus text format, and their own listener (`--metrics-port`) serving
+ * `GET /metrics`; the server starts and stops it with the transports.
+ */
 export const prometheusAdapter = defineAdapter({
   name: 'prometheus',
+  settings: prometheusSettings,
+  settingsToken: PROMETHEUS_SETTINGS,
   bind: ({ bind }) => {
     bind(PROMETHEUS_TOKENS.PrometheusMetrics).to(PrometheusMetrics).inSingletonScope();
     bind(TOKENS.Metrics).toService(PROMETHEUS_TOKENS.PrometheusMetrics);
-    bind(KIT_TOKENS.HttpRoute)
-      .toDynamicValue(
-        (context) => context.get<PrometheusMetrics>(PROMETHEUS_TOKENS.PrometheusMetrics).route,
-      )
-      .inSingletonScope();
+    bind(TOKENS.Transport).to(MetricsListener).inSingletonScope();
   },
 });

@@ -21,7 +21,7 @@ const rejectedLines = (server: RunningServer) =>
 
 /** Every sample of hubbub_rejections_total, as `transport/reason value`, sorted. */
 const rejectionSamples = async (server: RunningServer): Promise<string[]> =>
-  (await scrape(server.httpUrl)).samples
+  (await scrape(server.metricsUrl)).samples
     .filter((sample) => sample.name === 'hubbub_rejections_total')
     .map((sample) => `${sample.labels.transport}/${sample.labels.reason} ${sample.value}`)
     .sort();

@@ -4,7 +4,7 @@ import { connect as netConnect } from 'node:net';
 import test, { type ExecutionContext } from 'ava';
 import type { Admission } from '../../../src/adapters/kit/admission.ts';
 import { KIT_TOKENS } from '../../../src/adapters/kit/kit.tokens.ts';
-import { PROMETHEUS_TOKENS } from '../../../src/adapters/prometheus/prometheus.module.ts';
+import { PROMETHEUS_TOKENS } from '../../../src/adapters/prometheus/prometheus.tokens.ts';
 import type { PrometheusMetrics } from '../../../src/adapters/prometheus/prometheus-metrics.adapter.ts';
 import {
   type RunningServer,
@@ -124,7 +124,7 @@ test('maxConnections 3: the 4th upgrade gets 503 before any upgrade; a place fre
     t.deepEqual(await client.waitForMessages(1), ['three of us']);
   }
 
-  const metrics = await scrape(server.httpUrl);
+  const metrics = await scrape(server.metricsUrl);
   t.is(metrics.value('hubbub_connections', { transport: 'ws' }), 3);
   t.deepEqual(await rejectionSamples(server), ['ws/max_connections 2']);
   // Counted every time, logged once for the address in this interval.
@@ -238,7 +238,7 @@ test('the limits count every transport together: 2 ws + 1 SSE fill 3; TCP, SSE a
   t.is((await refusal(server.wsUrl)).status, 503);
   t.is(registrations(server), 3, 'no refused client reached the hub');
 
-  const metrics = await scrape(server.httpUrl);
+  const metrics = await scrape(server.metricsUrl);
   t.is(metrics.value('hubbub_connections', { transport: 'ws' }), 2);
   t.is(metrics.value('hubbub_connections', { transport: 'sse' }), 1);
   t.is(metrics.value('hubbub_connections', { transport: 'tcp' }), 0);

@@ -45,7 +45,7 @@ const evictionLines = (server: RunningServer) =>
 
 /** Every sample of `name`, as `transport/reason value`, sorted. */
 const samplesOf = async (server: RunningServer, name: string): Promise<string[]> =>
-  (await scrape(server.httpUrl)).samples
+  (await scrape(server.metricsUrl)).samples
     .filter((sample) => sample.name === name)
     .map((sample) => `${sample.labels.transport}/${sample.labels.reason} ${sample.value}`)
     .sort();

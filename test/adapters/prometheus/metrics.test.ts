@@ -9,7 +9,7 @@ import {
 import { RawWsClient } from '../support/raw-ws.ts';
 import { connectSseRegistered } from '../support/sse-client.ts';
 import { connectRegistered, isOverflowed, waitUntil, within } from '../support/ws-client.ts';
-import { scrape } from './scrape.ts';
+import { scrape, scrapeUntil } from './scrape.ts';
 
 const start = async (
   t: ExecutionContext,
@@ -45,7 +45,7 @@ const httpGet = (url: string) =>
     `GET ${url}`,
   );
 
-test('GET /metrics counts connections, messages, bytes and fan-outs per transport', async (t) => {
+test('GET /metrics on the metrics listener counts connections, messages, bytes and fan-outs per transport', async (t) => {
   const server = await start(t);
   const alice = await connectRegistered(server);
   const bob = await connectRegistered(server);
@@ -62,7 +62,7 @@ test('GET /metrics counts connections, messages, bytes and fan-outs per transpor
   for (const client of [alice, bob]) t.deepEqual(await client.waitForMessages(3), texts);
   t.deepEqual(await sse.waitForMessages(3), texts);
 
-  const metrics = await scrape(server.httpUrl);
+  const metrics = await scrape(server.metricsUrl);
   t.is(metrics.status, 200);
   t.regex(String(metrics.headers['content-type']), /^text\/plain; version=0\.0\.4; charset=utf-8$/);
   t.is(metrics.headers['cache-control'], 'no-store');
@@ -110,7 +110,12 @@ test('GET /metrics counts connections, messages, bytes and fan-outs per transpor
   // A client that leaves is counted as closed, by reason, and no longer open.
   await bob.close();
   await waitUntil(() => server.hub.state.connections.size === 2, 'bob to leave the hub');
-  const after = await scrape(server.httpUrl);
+  // The listener may serve the rendering above for up to a second: wait for a fresh one.
+  const after = await scrapeUntil(
+    server.metricsUrl,
+    (scraped) => scraped.value('hubbub_connections', { transport: 'ws' }) === 1,
+    'a scrape that shows bob gone',
+  );
   t.is(after.value('hubbub_connections', { transport: 'ws' }), 1);
   t.is(after.value('hubbub_connections_closed_total', { transport: 'ws', reason: 'left' }), 1);
   t.is(after.value('hubbub_connection_duration_seconds_count', { transport: 'ws' }), 1);
@@ -145,7 +150,7 @@ test('an eviction for a full send buffer is counted once, with the close it caus
   t.is(sender.closedWith, undefined);
   await waitUntil(() => server.hub.state.connections.size === 1, 'the hub to remove it');
 
-  const metrics = await scrape(server.httpUrl);
+  const metrics = await scrape(server.metricsUrl);
   t.is(metrics.value('hubbub_evictions_total', { transport: 'ws', reason: 'send_buffer_full' }), 1);
   t.is(metrics.samples.filter((sample) => sample.name === 'hubbub_evictions_total').length, 1);
   t.is(

@@ -1,5 +1,5 @@
 import { get, type IncomingHttpHeaders } from 'node:http';
-import { within } from '../support/ws-client.ts';
+import { SAFETY_MS, sleep, within } from '../support/ws-client.ts';
 
 /** One sample of the Prometheus text format: `name{label="value",...} number`. */
 export type Sample = Readonly<{
@@ -36,12 +36,16 @@ export const parseExposition = (body: string): Sample[] =>
     return [{ name: match[1] ?? '', labels, value: Number(match[3]) }];
   });
 
-/** `GET /metrics` on a connection of its own (no keep-alive pool left behind). */
-export const scrape = async (httpUrl: string): Promise<Scrape> => {
+/**
+ * `GET` of the metrics listener's URL (`RunningServer.metricsUrl`, or the one the entry point
+ * printed), on a connection of its own (no keep-alive pool left behind).
+ */
+export const scrape = async (metricsUrl: string | undefined): Promise<Scrape> => {
+  if (metricsUrl === undefined) throw new Error('the metrics listener is off');
   const { status, headers, body } = await within(
     new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>(
       (resolve, reject) => {
-        const request = get(`${httpUrl}/metrics`, { agent: false }, (response) => {
+        const request = get(metricsUrl, { agent: false }, (response) => {
           let text = '';
           response.setEncoding('utf8');
           response.on('data', (chunk: string) => {
@@ -55,7 +59,7 @@ export const scrape = async (httpUrl: string): Promise<Scrape> => {
         request.on('error', reject);
       },
     ),
-    'GET /metrics',
+    `GET ${metricsUrl}`,
   );
   const samples = parseExposition(body);
   const value = (name: string, labels: Readonly<Record<string, string>> = {}) => {
@@ -70,4 +74,24 @@ export const scrape = async (httpUrl: string): Promise<Scrape> => {
     return matching[0]?.value;
   };
   return { status, headers, body, samples, value };
+};
+
+/**
+ * Scrapes until `done` holds for the answer, and returns that answer. The listener serves one
+ * rendering for up to a second (`RENDER_CACHE_MS`), so a scrape soon after an earlier one may
+ * show the figures as they were then; this waits for the new ones, as Prometheus would.
+ */
+export const scrapeUntil = async (
+  metricsUrl: string | undefined,
+  done: (scraped: Scrape) => boolean,
+  what: string,
+  timeoutMs = SAFETY_MS,
+): Promise<Scrape> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const scraped = await scrape(metricsUrl);
+    if (done(scraped)) return scraped;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
 };

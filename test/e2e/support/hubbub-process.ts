@@ -75,12 +75,16 @@ export class HubbubProcess {
   }
 }
 
-/** The parent's environment without any Hubbub setting, plus `env`. */
+/**
+ * The parent's environment without any Hubbub setting, plus `env`. The metrics listener takes a
+ * free port (`HUBBUB_METRICS_PORT=0`) unless `env` or a flag says otherwise: tests run several
+ * servers at once, and the default, 9464, would collide.
+ */
 const childEnv = (env: Readonly<Record<string, string>>): NodeJS.ProcessEnv => {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith('HUBBUB_') && key !== 'PORT'),
   );
-  return { ...clean, ...env };
+  return { ...clean, HUBBUB_METRICS_PORT: '0', ...env };
 };
 
 /** Runs `node [...nodeArgs] dist/main.js ...args` from the repository root. */
@@ -98,6 +102,8 @@ export const runHubbub = (
   );
 
 export const LISTENING = /^Hubbub listening on http:\/\/127\.0\.0\.1:(\d+)\n/;
+/** The line the entry point prints when the metrics listener is on. */
+export const METRICS_LINE = /^Hubbub metrics on (http:\/\/127\.0\.0\.1:(\d+)\/metrics)$/m;
 
 /**
  * Runs `npm start --silent -- ...args` as users do, as the leader of a process group of its
@@ -114,14 +120,18 @@ export const runNpmStart = (args: readonly string[]): HubbubProcess =>
   );
 
 /**
- * Starts the entry point on 127.0.0.1 with an ephemeral port and resolves with the process
- * and the port it printed, once it listens.
+ * Starts the entry point on 127.0.0.1 with ephemeral ports (the chat's and the metrics
+ * listener's) and resolves with the process, the port it printed and the metrics URL it
+ * printed (`undefined` with `--metrics-port off`), once it listens.
  */
 export const startHubbub = async (
   args: readonly string[] = [],
   env: Readonly<Record<string, string>> = {},
-): Promise<{ hubbub: HubbubProcess; port: number }> => {
-  const hubbub = runHubbub(['--host', '127.0.0.1', '--port', '0', ...args], env);
+): Promise<{ hubbub: HubbubProcess; port: number; metricsUrl: string | undefined }> => {
+  const hubbub = runHubbub(
+    ['--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', ...args],
+    env,
+  );
   const port = await waitUntil(
     () => {
       const match = LISTENING.exec(hubbub.stdout);
@@ -135,14 +145,16 @@ export const startHubbub = async (
   );
   // One request served means the server is up for real, not just printing.
   await within(answers(port), 'the first request to be served', 15_000);
-  return { hubbub, port };
+  // Printed in the same turn as the listening line, before any request was served.
+  const metricsUrl = METRICS_LINE.exec(hubbub.stdout)?.[1];
+  return { hubbub, port, metricsUrl };
 };
 
-/** One GET / on a connection of its own, closed afterwards; resolves with the status. */
-export const answers = (port: number): Promise<number> =>
+/** One GET of `path` (`/`) on a connection of its own, closed afterwards; resolves with the status. */
+export const answers = (port: number, path = '/'): Promise<number> =>
   new Promise((resolve, reject) => {
     const request = get(
-      { host: '127.0.0.1', port, path: '/', agent: false, headers: { connection: 'close' } },
+      { host: '127.0.0.1', port, path, agent: false, headers: { connection: 'close' } },
       (response) => {
         response.resume();
         response.on('end', () => resolve(response.statusCode ?? 0));

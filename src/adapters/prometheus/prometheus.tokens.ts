@@ -1,0 +1,4 @@
+/** The prometheus adapter's own parts, for its module and for tests to look at. */
+export const PROMETHEUS_TOKENS = {
+  PrometheusMetrics: Symbol.for('hubbub.prometheus.PrometheusMetrics'),
+} as const;
