@@ -43,8 +43,8 @@ const PER_IP_REFUSAL: Refusal = {
 export class Admission {
   private total = 0;
   private readonly socketsByAddress = new Map<string, number>();
-  /** How each counted socket gives its place back, once. */
-  private readonly placeOf = new WeakMap<object, () => void>();
+  /** One 'close' listener for every counted socket (`this` is the socket): nothing per socket. */
+  private readonly socketClosed: (this: Socket) => void;
   private readonly refusals: RefusalLog;
 
   constructor(
@@ -54,6 +54,11 @@ export class Admission {
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {
     this.refusals = new RefusalLog(logger);
+    const admission = this;
+    this.socketClosed = function (this: Socket) {
+      this.off('close', admission.socketClosed);
+      admission.freePlaceOf(this);
+    };
   }
 
   /** Connections in the hub holding a place now. */
@@ -79,15 +84,7 @@ export class Admission {
       return PER_IP_REFUSAL;
     }
     this.socketsByAddress.set(key, count + 1);
-    const release = (): void => {
-      socket.off('close', release);
-      this.placeOf.delete(socket);
-      const left = (this.socketsByAddress.get(key) ?? 0) - 1;
-      if (left > 0) this.socketsByAddress.set(key, left);
-      else this.socketsByAddress.delete(key);
-    };
-    socket.once('close', release);
-    this.placeOf.set(socket, release);
+    socket.on('close', this.socketClosed); // 'close' comes once: no wrapper per socket
     return undefined;
   }
 
@@ -95,8 +92,18 @@ export class Admission {
    * Gives the per-address place of `socket` back before it closes: a client the server has
    * refused and is only saying goodbye to holds no place. Later calls, and the close, do nothing.
    */
-  releaseSocket(socket: object): void {
-    this.placeOf.get(socket)?.();
+  releaseSocket(socket: Socket): void {
+    if (!socket.listeners('close').includes(this.socketClosed)) return;
+    socket.off('close', this.socketClosed);
+    this.freePlaceOf(socket);
+  }
+
+  private freePlaceOf(socket: Pick<Socket, 'remoteAddress'>): void {
+    // The address was read at accept, so a closed socket still knows it.
+    const key = clientKey(socket.remoteAddress ?? 'unknown');
+    const left = (this.socketsByAddress.get(key) ?? 0) - 1;
+    if (left > 0) this.socketsByAddress.set(key, left);
+    else this.socketsByAddress.delete(key);
   }
 
   /**

@@ -18,7 +18,7 @@ export type ConnectionSettings = DeliverySettings &
     /** Takes one message from the budget of a client address (`--rate-limit-per-ip`). */
     withinAddressBudget: (address: string | undefined) => boolean;
     /** Gives the per-address place of a socket back before it closes (a refused client). */
-    releaseSocket: (socket: object) => void;
+    releaseSocket: (socket: Socket) => void;
     /** The socket has closed: the transport forgets the connection and gives its place back. */
     closed: (connection: KitConnection) => void;
   }>;

@@ -56,14 +56,22 @@ test('past --max-connections-per-ip one address has its next socket refused with
   t.like(rejected[0]?.fields, { transport: 'http', reason: 'max_connections_per_ip' });
 });
 
-test('a refused socket takes no place, and a closed one gives its place back once', (t) => {
-  const { admission } = setUp({ maxConnections: 0, maxConnectionsPerIp: 1 });
-  const socket = socketAt('10.0.0.1');
-  admission.admitSocket('http', socket);
-  admission.admitSocket('http', socketAt('10.0.0.1'));
-  socket.emit('close');
-  socket.emit('close');
-  t.is(admission.socketsFrom('10.0.0.1'), 0);
+test('a refused socket takes no place, and a closed or released one gives its place back once', (t) => {
+  const { admission } = setUp({ maxConnections: 0, maxConnectionsPerIp: 2 });
+  const [first, second] = [socketAt('10.0.0.1'), socketAt('10.0.0.1')];
+  admission.admitSocket('http', first);
+  admission.admitSocket('http', second);
+  t.like(admission.admitSocket('http', socketAt('10.0.0.1')), { status: 429 });
+  first.emit('close');
+  first.emit('close');
+  t.is(admission.socketsFrom('10.0.0.1'), 1, 'a second close frees nothing more');
+  admission.releaseSocket(second);
+  second.emit('close');
+  admission.releaseSocket(second);
+  t.is(admission.socketsFrom('10.0.0.1'), 0, 'released early, then closed: one place back');
+  admission.releaseSocket(socketAt('10.0.0.1'));
+  t.is(admission.socketsFrom('10.0.0.1'), 0, 'a socket never counted frees nothing');
+  t.is(admission.admitSocket('http', socketAt('10.0.0.1')), undefined);
   t.is(admission.admitSocket('http', socketAt('10.0.0.1')), undefined);
   t.like(admission.admitSocket('http', socketAt('10.0.0.1')), { status: 429 });
 });
