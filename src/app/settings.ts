@@ -67,7 +67,7 @@ export const CORE_SETTINGS = {
     flag: 'max-connections-per-ip',
     env: ['HUBBUB_MAX_CONNECTIONS_PER_IP'],
     fallback: '256',
-    help: 'connections at once from one client address; more get 429 (0: no limit)',
+    help: 'sockets at once from one client address, counted from accept whatever they become; more are refused at once with 429 (0: no limit)',
     parse: integer(0, 10_000_000),
   },
   rateLimit: {

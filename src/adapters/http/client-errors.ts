@@ -24,3 +24,20 @@ export const answerClientError =
       endWithStatus(socket, 400, 'request headers too large');
     else endWithStatus(socket, 400, 'bad request');
   };
+
+/**
+ * The web server's idle timeout (nothing read or written for `--write-timeout-ms`): a socket
+ * that has not had its first request answered gets the 408 a late request gets, counted and
+ * logged as one; a socket whose answer is under way has stopped reading it, and one idle
+ * between keep-alive requests has nothing to be told: both are cut.
+ */
+export const answerIdleSocket = (socket: Socket, rejected: (error: string) => void): void => {
+  const current = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })
+    ._httpMessage;
+  if (current?.headersSent === true || socket.bytesWritten > 0 || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  rejected('idle timeout');
+  endWithStatus(socket, 408, 'request not completed in time');
+};

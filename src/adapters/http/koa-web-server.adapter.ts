@@ -14,11 +14,11 @@ import type { HttpRoute, UpgradeRoute } from '../kit/http-route.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
 import { listenError } from '../kit/listen-error.ts';
 import { peerAddress } from '../kit/peer-address.ts';
+import { limitPipelining } from '../kit/pipelining.ts';
 import { endWithStatus } from '../kit/raw-http-answer.ts';
 import { gateConnections } from '../kit/socket-gate.ts';
-import { answerClientError } from './client-errors.ts';
+import { answerClientError, answerIdleSocket } from './client-errors.ts';
 import { HTTP_SETTINGS, type HttpSettings, httpSettings } from './http.settings.ts';
-import { limitPipelining } from './pipelining.ts';
 import { findPublicDir } from './public-dir.ts';
 import {
   healthRoutes,
@@ -86,10 +86,14 @@ export class KoaWebServer implements WebServer {
       },
       limitPipelining(app.callback(), pipelined),
     );
-    // A socket whose answer has not been taken for this long is cut: a client that does not
-    // read holds nothing longer. Event streams and WebSockets have their own write deadline
-    // and turn this off.
-    this.server.setTimeout(config.writeTimeoutMs);
+    // A socket with nothing read or written for this long is ended: a client that stops
+    // reading an answer holds nothing longer. Event streams and WebSockets have their own
+    // write deadline and turn this off.
+    this.server.setTimeout(config.writeTimeoutMs, (socket: Socket) =>
+      answerIdleSocket(socket, (error) =>
+        admission.rejected('http', 'handshake_timeout', { remote: peerAddress(socket), error }),
+      ),
+    );
     this.server.on(
       'clientError',
       answerClientError((reason, error, socket) => {

@@ -58,18 +58,27 @@ export const bucketFor = (limit: RateLimit, now: number): TokenBucket | undefine
 /** Buckets by client address: `POST /send`, which is no connection, and the per-address budget. */
 export class RateLimitsByAddress {
   private readonly buckets = new Map<string, TokenBucket>();
+  /** The size at which the next prune runs: twice what a prune left, so pruning stays cheap. */
+  private pruneAt: number;
 
   constructor(
     private readonly limit: RateLimit,
     /** Past this many addresses, buckets that have refilled are forgotten. */
     private readonly pruneAbove = 10_000,
-  ) {}
+  ) {
+    this.pruneAt = pruneAbove;
+  }
 
   take(address: string, now: number): boolean {
     if (this.limit.perSecond <= 0) return true;
     let bucket = this.buckets.get(address);
     if (bucket === undefined) {
-      if (this.buckets.size >= this.pruneAbove) this.prune(now);
+      if (this.buckets.size >= this.pruneAt) {
+        this.prune(now);
+        // Many addresses still sending: the next scan waits until there are twice as many,
+        // so a scan's cost is spread over as many new addresses as it visits.
+        this.pruneAt = Math.max(this.pruneAbove, 2 * this.buckets.size);
+      }
       bucket = new TokenBucket(this.limit.perSecond, this.limit.burst, now);
       this.buckets.set(address, bucket);
     }

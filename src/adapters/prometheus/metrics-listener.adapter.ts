@@ -7,6 +7,7 @@ import type { Transport } from '../../app/ports/transport.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { CLOSE_GRACE_MS } from '../kit/closing.ts';
 import { listenError } from '../kit/listen-error.ts';
+import { limitPipelining } from '../kit/pipelining.ts';
 import {
   answerMetricsClientError,
   answerMetricsRequest,
@@ -72,9 +73,17 @@ export class MetricsListener implements Transport {
         requestTimeout: REQUEST_TIMEOUT_MS,
         connectionsCheckingInterval: 1_000,
       },
-      answerMetricsRequest(
-        () => this.exposition.get(),
-        (error) => this.logger.error('metrics rendering failed', { error: String(error) }),
+      // A scraper that pipelines without reading is cut, as on the chat port.
+      limitPipelining(
+        answerMetricsRequest(
+          () => this.exposition.get(),
+          (error) => this.logger.error('metrics rendering failed', { error: String(error) }),
+        ),
+        (socket) =>
+          this.logger.warn('metrics request refused', {
+            remote: `${socket.remoteAddress}:${socket.remotePort}`,
+            reason: 'pipelining_limit',
+          }),
       ),
     );
     server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;

@@ -155,8 +155,8 @@ export class WsConnection extends KitConnection<WsConnectionSettings> {
   /**
    * Fails the connection (RFC 6455 7.1.7): the close frame is queued, then the TCP connection
    * is closed without waiting for the client's close frame. A client evicted for a full send
-   * buffer does not read, and one whose close frame waits behind earlier writes has stopped:
-   * their socket is destroyed at once. A refused client that reads gets the close frame and a
+   * buffer does not read, and one whose close frame waits behind more than a socket buffer of
+   * earlier writes has stopped: their socket is destroyed at once. A refused client that reads gets the close frame and a
    * FIN; what it still sends is read and dropped (closing on unread data would send a reset,
    * which can destroy the close frame before the client reads it), and the socket is cut
    * after a short grace. Either way its per-address place is free at once.
@@ -165,7 +165,7 @@ export class WsConnection extends KitConnection<WsConnectionSettings> {
     this.#closeWith(code, reason);
     const { socket } = this;
     this.settings.releaseSocket(socket);
-    if (evicted || socket.writableLength > 0) {
+    if (evicted || socket.writableLength > socket.writableHighWaterMark) {
       socket.destroy();
       return;
     }
@@ -212,9 +212,13 @@ export class WsConnection extends KitConnection<WsConnectionSettings> {
   }
 
   #onError(error: Error): void {
-    // ws closes the connection itself with the matching code (1002, 1007, 1009, ...).
+    // ws closes the connection itself with the matching code (1002, 1007, 1009, ...) and ends
+    // the socket; as for the failures decided here, the place is free at once and a client that
+    // does not close its side is cut after a short grace, not ws's own 30 s.
     const code = (error as NodeJS.ErrnoException).code ?? '';
     this.leave(evictionOfWsError(code), `${code} ${error.message}`.trim());
+    this.settings.releaseSocket(this.socket);
+    cutOffAfter(this.socket);
   }
 
   #onClose(code: number, reason: string): void {
