@@ -1,0 +1,4 @@
+import { MemoryEngine } from '../../src/adapters/memory/memory-engine.adapter.ts';
+import { engineContract } from './engine-contract.ts';
+
+engineContract('memory engine', async (limits, clock) => new MemoryEngine(limits, clock));
