@@ -14,3 +14,33 @@ export {
   type RoomName,
   type RoomPosition,
 } from './room-vocabulary.ts';
+export type {
+  AcknowledgeRoom,
+  JoinRoom,
+  LeaveRoom,
+  PublishToRoom,
+  RegisterConnection,
+  RoomsCommand,
+  UnregisterConnection,
+} from './rooms-command.ts';
+export { decideRooms, joinRefusal } from './rooms-decide.ts';
+export type {
+  ConnectionOverflowed,
+  ConnectionRegistered,
+  ConnectionUnregistered,
+  RoomAcknowledged,
+  RoomBroadcast,
+  RoomJoined,
+  RoomLeft,
+  RoomRenumbered,
+  RoomsEvent,
+} from './rooms-event.ts';
+export { evolveRooms } from './rooms-evolve.ts';
+export {
+  type EmptyTable,
+  initialRoomsState,
+  pendingIn,
+  type Room,
+  type RoomConnection,
+  type RoomsState,
+} from './rooms-state.ts';

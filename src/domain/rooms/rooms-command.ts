@@ -1,0 +1,62 @@
+import type { ConnectionId, DepartureReason, Seq } from '../hub-vocabulary.ts';
+import type { Epoch, RoomName } from './room-vocabulary.ts';
+
+export type RegisterConnection = Readonly<{
+  type: 'Register';
+  connectionId: ConnectionId;
+  at: number;
+}>;
+
+export type UnregisterConnection = Readonly<{
+  type: 'Unregister';
+  connectionId: ConnectionId;
+  reason: DepartureReason;
+  detail?: string;
+  at: number;
+}>;
+
+/**
+ * A connection enters a room where the engine says the room is (`epoch`, `seq`): everything
+ * after `seq` is for it (what came before, it was sent with its `joined`).
+ */
+export type JoinRoom = Readonly<{
+  type: 'Join';
+  connectionId: ConnectionId;
+  room: RoomName;
+  epoch: Epoch;
+  seq: Seq;
+  at: number;
+}>;
+
+export type LeaveRoom = Readonly<{
+  type: 'Leave';
+  connectionId: ConnectionId;
+  room: RoomName;
+  at: number;
+}>;
+
+/** A message the engine stored, to deliver to the room's members here. */
+export type PublishToRoom = Readonly<{
+  type: 'Publish';
+  room: RoomName;
+  epoch: Epoch;
+  seq: Seq;
+  at: number;
+}>;
+
+/** The transport has written the room's messages up to `upTo` to this connection. */
+export type AcknowledgeRoom = Readonly<{
+  type: 'Acknowledge';
+  connectionId: ConnectionId;
+  room: RoomName;
+  upTo: Seq;
+  at: number;
+}>;
+
+export type RoomsCommand =
+  | RegisterConnection
+  | UnregisterConnection
+  | JoinRoom
+  | LeaveRoom
+  | PublishToRoom
+  | AcknowledgeRoom;
