@@ -1,4 +1,5 @@
 export { type Dedupe, dedupe, dedupeKey, type FirstSend } from './dedupe.ts';
+export { type Member, membersOf, type PresenceChange, presenceChanges } from './presence.ts';
 export {
   canRecover,
   type JoinRequest,

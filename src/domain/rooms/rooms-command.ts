@@ -1,9 +1,11 @@
 import type { ConnectionId, DepartureReason, Seq } from '../hub-vocabulary.ts';
 import type { Epoch, RoomName } from './room-vocabulary.ts';
 
+/** A connection arrives, under a user name (self-declared, not unique). */
 export type RegisterConnection = Readonly<{
   type: 'Register';
   connectionId: ConnectionId;
+  name: string;
   at: number;
 }>;
 

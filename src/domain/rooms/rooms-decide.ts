@@ -92,7 +92,14 @@ export const decideRooms = (state: RoomsState, command: RoomsCommand): readonly 
     case 'Register':
       return state.connections.has(command.connectionId)
         ? []
-        : [{ type: 'Registered', connectionId: command.connectionId, at: command.at }];
+        : [
+            {
+              type: 'Registered',
+              connectionId: command.connectionId,
+              name: command.name,
+              at: command.at,
+            },
+          ];
     case 'Unregister':
       return unregister(state, command);
     case 'Join':

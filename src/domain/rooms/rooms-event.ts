@@ -4,6 +4,7 @@ import type { Epoch, RoomName } from './room-vocabulary.ts';
 export type ConnectionRegistered = Readonly<{
   type: 'Registered';
   connectionId: ConnectionId;
+  name: string;
   at: number;
 }>;
 

@@ -35,6 +35,7 @@ export const evolveRooms = (state: RoomsState, event: RoomsEvent): RoomsState =>
       return {
         ...state,
         connections: state.connections.set(event.connectionId, {
+          name: event.name,
           registeredAt: event.at,
           cursors: new Map(),
         }),

@@ -4,6 +4,8 @@ import type { Epoch, RoomName } from './room-vocabulary.ts';
 
 /** One connection: when it registered, and in each room it has joined, the last message written to it. */
 export type RoomConnection = Readonly<{
+  /** The user name it registered with: presence counts connections by name. */
+  name: string;
   registeredAt: number;
   cursors: ReadonlyMap<RoomName, Seq>;
 }>;

@@ -24,9 +24,10 @@ export const run = (state: RoomsState, command: RoomsCommand) => {
   return { events, state: replayRooms(state, events) };
 };
 
-export const register = (connectionId: string): RoomsCommand => ({
+export const register = (connectionId: string, name = `user-${connectionId}`): RoomsCommand => ({
   type: 'Register',
   connectionId,
+  name,
   at,
 });
 export const join = (connectionId: string, room: string, seq = 0, epoch = 'e'): RoomsCommand => ({
