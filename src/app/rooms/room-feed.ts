@@ -1,0 +1,62 @@
+import type { Seq } from '../../domain/index.ts';
+import type { Epoch } from '../../domain/rooms/index.ts';
+import type { RoomMessage } from '../ports/engine.port.ts';
+
+/**
+ * This process's copy of the recent messages of one room with members here, as the engine
+ * delivers them: what the members' transports read from. It holds the last `capacity`
+ * messages of the current epoch, enough for any member (a member further behind is evicted).
+ */
+export class RoomFeed {
+  private readonly ring: (RoomMessage | undefined)[];
+  private epochNow: Epoch | undefined;
+  private headNow: Seq = 0;
+  /** Stops the engine's delivery to this feed. */
+  unsubscribe: () => void = () => {};
+
+  constructor(capacity: number) {
+    this.ring = new Array(capacity);
+  }
+
+  get epoch(): Epoch | undefined {
+    return this.epochNow;
+  }
+
+  /** The latest seq held (0 before any). */
+  get head(): Seq {
+    return this.headNow;
+  }
+
+  /**
+   * Takes a message from the engine: the next of its epoch, or the first of a new epoch (the
+   * numbering restarted). Repeats are dropped; false for a message that leaves a gap.
+   */
+  push(message: RoomMessage): boolean {
+    if (message.epoch === this.epochNow) {
+      if (message.seq <= this.headNow) return true;
+      if (message.seq !== this.headNow + 1 && this.headNow !== 0) return false;
+    } else {
+      this.ring.fill(undefined);
+      this.epochNow = message.epoch;
+    }
+    this.ring[message.seq % this.ring.length] = message;
+    this.headNow = message.seq;
+    return true;
+  }
+
+  /** The message with this seq, if the feed still holds it. */
+  get(seq: Seq): RoomMessage | undefined {
+    const message = this.ring[seq % this.ring.length];
+    return message?.seq === seq && message.epoch === this.epochNow ? message : undefined;
+  }
+
+  /** Up to `max` messages after `after`, ascending, as far as the feed holds them. */
+  read(after: Seq, max: number): readonly RoomMessage[] {
+    const messages: RoomMessage[] = [];
+    for (let seq = after + 1; seq <= this.headNow && messages.length < max; seq++) {
+      const message = this.get(seq);
+      if (message !== undefined) messages.push(message);
+    }
+    return messages;
+  }
+}

@@ -1,0 +1,45 @@
+import type { RoomName } from '../../domain/rooms/index.ts';
+import type { Engine, RoomMessage } from '../ports/engine.port.ts';
+import { RoomFeed } from './room-feed.ts';
+
+/**
+ * The feeds of the rooms with members here, or with a join on its way: each listens to the
+ * engine for its room from the moment it is made until it is dropped.
+ */
+export class RoomFeeds {
+  private readonly feeds = new Map<RoomName, RoomFeed>();
+  private readonly joining = new Map<RoomName, number>();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly capacity: number,
+    private readonly received: (feed: RoomFeed, message: RoomMessage) => void,
+  ) {}
+
+  get(room: RoomName): RoomFeed | undefined {
+    return this.feeds.get(room);
+  }
+
+  /** A join of `room` begins: its feed listens (before the engine is read) and is kept. */
+  joinStarted(room: RoomName): void {
+    if (!this.feeds.has(room)) {
+      const feed = new RoomFeed(this.capacity);
+      feed.unsubscribe = this.engine.subscribe(room, (message) => this.received(feed, message));
+      this.feeds.set(room, feed);
+    }
+    this.joining.set(room, (this.joining.get(room) ?? 0) + 1);
+  }
+
+  joinEnded(room: RoomName): void {
+    const left = (this.joining.get(room) ?? 1) - 1;
+    if (left > 0) this.joining.set(room, left);
+    else this.joining.delete(room);
+  }
+
+  /** Stops listening for `room` unless it has members here or a join on its way. */
+  dropUnless(room: RoomName, hasMembers: boolean): void {
+    if (hasMembers || this.joining.has(room)) return;
+    this.feeds.get(room)?.unsubscribe();
+    this.feeds.delete(room);
+  }
+}

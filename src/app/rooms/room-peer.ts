@@ -1,0 +1,22 @@
+import type { DepartureReason, Seq } from '../../domain/index.ts';
+import type { PresenceChange, RoomName } from '../../domain/rooms/index.ts';
+import type { JoinResult } from './room-results.ts';
+
+/** The rooms hub's handle on one connection, implemented by the transport that carries it. */
+export interface RoomPeer {
+  /** The transport's name (`ws`, `sse`, ...), for logs and metrics. */
+  readonly transport: string;
+  /** Who is at the other end, for logs. */
+  readonly remote: string;
+  /**
+   * The connection is in `room` from `answer.seq` on: called as the join takes effect, before
+   * any message of the room wakes it (the `joined` item goes out first).
+   */
+  joined(room: RoomName, answer: Extract<JoinResult, { kind: 'joined' }>): void;
+  /** Messages of `room` up to `head` are pending: read them when the channel can take them. */
+  wake(room: RoomName, head: Seq): void;
+  /** A name came to, or went from, a room the connection is in. */
+  presence(change: PresenceChange): void;
+  /** The hub removed this connection (its buffer overflowed, or the hub is shutting down). */
+  close(reason: DepartureReason, detail?: string): void;
+}

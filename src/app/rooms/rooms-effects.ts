@@ -1,0 +1,62 @@
+import type { ConnectionId } from '../../domain/index.ts';
+import {
+  presenceChanges,
+  type RoomName,
+  type RoomsEvent,
+  type RoomsState,
+} from '../../domain/rooms/index.ts';
+import type { RoomPeer } from './room-peer.ts';
+
+export type EffectHost = Readonly<{
+  peers: Map<ConnectionId, RoomPeer>;
+  /** A room may have lost its last member here. */
+  roomEmptied: (room: RoomName) => void;
+}>;
+
+/**
+ * What an event does outside the core: presence to the other members of the room, a wake for
+ * every member of a broadcast's room (the work is in proportion to the room), a close for a
+ * connection the core removed (unless its transport reported it), and feeds let go.
+ */
+export const applyRoomsEffect = (
+  host: EffectHost,
+  before: RoomsState,
+  after: RoomsState,
+  event: RoomsEvent,
+): void => {
+  const cause = 'connectionId' in event ? event.connectionId : undefined;
+  for (const change of presenceChanges(before, after, event)) {
+    after.rooms.get(change.room)?.members.forEach((_, member) => {
+      if (member !== cause) host.peers.get(member)?.presence(change);
+    });
+  }
+  switch (event.type) {
+    case 'Broadcast':
+      after.rooms
+        .get(event.room)
+        ?.members.forEach((_, member) => host.peers.get(member)?.wake(event.room, event.seq));
+      return;
+    case 'Unregistered': {
+      const peer = host.peers.get(event.connectionId);
+      host.peers.delete(event.connectionId);
+      peer?.close(event.reason, event.detail);
+      for (const room of before.connections.get(event.connectionId)?.cursors.keys() ?? []) {
+        host.roomEmptied(room);
+      }
+      return;
+    }
+    case 'Left':
+      host.roomEmptied(event.room);
+      return;
+    case 'Registered':
+    case 'Joined':
+    case 'Renumbered':
+    case 'Overflowed':
+    case 'Acknowledged':
+      return;
+    default: {
+      const unknown: never = event;
+      throw new Error(`unhandled event ${JSON.stringify(unknown)}`);
+    }
+  }
+};

@@ -1,0 +1,242 @@
+import type { ConnectionId, DepartureReason, Seq } from '../../domain/index.ts';
+import {
+  decideRooms,
+  type EmptyTable,
+  evolveRooms,
+  initialRoomsState,
+  isRoomName,
+  type JoinRequest,
+  joinRefusal,
+  type Member,
+  membersOf,
+  type RoomName,
+  type RoomsCommand,
+  type RoomsEvent,
+  type RoomsState,
+} from '../../domain/rooms/index.ts';
+import type { Clock } from '../ports/clock.port.ts';
+import type { Engine, RoomMessage } from '../ports/engine.port.ts';
+import type { Logger } from '../ports/logger.port.ts';
+import type { RoomFeed } from './room-feed.ts';
+import { RoomFeeds } from './room-feeds.ts';
+import type { RoomPeer } from './room-peer.ts';
+import { type JoinResult, refused, type SendResult } from './room-results.ts';
+import { applyRoomsEffect, type EffectHost } from './rooms-effects.ts';
+
+export type RoomsHubSettings = Readonly<{
+  sendBuffer: number;
+  maxRoomsPerConnection: number;
+  maxMessageBytes: number;
+}>;
+
+/**
+ * The rooms use case: runs the pure rooms core with an engine. Each room with members here has
+ * a feed, subscribed to the engine, that the members' transports read from; the core decides
+ * who gets what and who is evicted, and this turns its events into effects on peers.
+ */
+export class RoomsHub {
+  private current: RoomsState;
+  private readonly peers = new Map<ConnectionId, RoomPeer>();
+  private readonly feeds: RoomFeeds;
+  private readonly queue: RoomsCommand[] = [];
+  private executing = false;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    private readonly settings: RoomsHubSettings,
+    private readonly engine: Engine,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    empty: EmptyTable,
+  ) {
+    this.current = initialRoomsState(settings.sendBuffer, settings.maxRoomsPerConnection, empty);
+    this.feeds = new RoomFeeds(engine, settings.sendBuffer + 1, (feed, message) =>
+      this.received(feed, message),
+    );
+  }
+
+  get state(): RoomsState {
+    return this.current;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Registers a connection under a user name; `undefined` once shutdown has begun. */
+  connect(peer: RoomPeer, name: string): ConnectionId | undefined {
+    if (this.closed) return undefined;
+    const connectionId = `c${this.nextId++}`;
+    this.peers.set(connectionId, peer);
+    this.execute({ type: 'Register', connectionId, name, at: this.clock.now() });
+    return connectionId;
+  }
+
+  async join(
+    connectionId: ConnectionId,
+    room: RoomName,
+    request: JoinRequest,
+  ): Promise<JoinResult> {
+    if (!isRoomName(room)) return refused('bad_room');
+    if (!this.current.connections.has(connectionId)) return refused('closed');
+    const at = this.clock.now();
+    const probe = { type: 'Join', connectionId, room, epoch: '', seq: 0, at } as const;
+    if (joinRefusal(this.current, probe) !== undefined) return refused('too_many_rooms');
+    // The feed listens before the engine is read: nothing stored after the read is missed.
+    this.feeds.joinStarted(room);
+    try {
+      const answer = await this.engine.join(room, request);
+      if (!this.current.connections.has(connectionId)) return refused('closed');
+      this.execute({ ...probe, epoch: answer.epoch, seq: answer.seq, at: this.clock.now() });
+      const joined: JoinResult = {
+        kind: 'joined',
+        ...answer,
+        members: membersOf(this.current, room),
+      };
+      // The peer hears of its join before any message of the room can wake it.
+      this.peers.get(connectionId)?.joined(room, joined);
+      this.catchUp(room);
+      // Messages the room got here between the engine's answer and now are for the joiner too.
+      const head = this.current.rooms.get(room)?.head ?? 0;
+      if (head > answer.seq) this.peers.get(connectionId)?.wake(room, head);
+      return joined;
+    } catch (error) {
+      this.logger.error('join failed', { room, error: String(error) });
+      return refused('unavailable');
+    } finally {
+      this.feeds.joinEnded(room);
+      this.dropFeedIfUnused(room);
+    }
+  }
+
+  leave(connectionId: ConnectionId, room: RoomName): boolean {
+    if (!this.isIn(connectionId, room)) return false;
+    this.execute({ type: 'Leave', connectionId, room, at: this.clock.now() });
+    return true;
+  }
+
+  async send(
+    connectionId: ConnectionId,
+    room: RoomName,
+    text: string,
+    id?: string,
+  ): Promise<SendResult> {
+    const name = this.current.connections.get(connectionId)?.name;
+    if (name === undefined || this.closed) return refused('closed');
+    if (!this.isIn(connectionId, room)) return refused('not_joined');
+    if (Buffer.byteLength(text, 'utf8') > this.settings.maxMessageBytes) {
+      return refused('message_too_large');
+    }
+    try {
+      const draft = { room, text, from: name, at: this.clock.now() };
+      const stored = await this.engine.publish(id === undefined ? draft : { ...draft, id });
+      return { kind: 'stored', seq: stored.message.seq, repeat: stored.repeat };
+    } catch (error) {
+      this.logger.error('send failed', { room, error: String(error) });
+      return refused('unavailable');
+    }
+  }
+
+  history(room: RoomName, limit: number, before?: Seq): Promise<readonly RoomMessage[]> {
+    return this.engine.history(room, limit, before);
+  }
+
+  members(room: RoomName): readonly Member[] {
+    return membersOf(this.current, room);
+  }
+
+  /** Up to `max` messages of `room` after `after` for a member, as far as the core has delivered. */
+  read(room: RoomName, after: Seq, max: number): readonly RoomMessage[] {
+    const head = this.current.rooms.get(room)?.head ?? 0;
+    return this.feeds.get(room)?.read(after, Math.min(max, head - after)) ?? [];
+  }
+
+  acknowledge(connectionId: ConnectionId, room: RoomName, upTo: Seq): void {
+    this.execute({ type: 'Acknowledge', connectionId, room, upTo, at: this.clock.now() });
+  }
+
+  /** The transport ended the connection. */
+  disconnect(connectionId: ConnectionId, reason: DepartureReason, detail?: string): void {
+    if (!this.peers.delete(connectionId)) return;
+    this.execute({
+      type: 'Unregister',
+      connectionId,
+      reason,
+      at: this.clock.now(),
+      ...(detail === undefined ? {} : { detail }),
+    });
+  }
+
+  /** Stops taking connections and removes every registered one with reason `shutdown`. */
+  shutdown(): void {
+    this.closed = true;
+    for (const connectionId of [...this.current.connections.keys()]) {
+      this.execute({ type: 'Unregister', connectionId, reason: 'shutdown', at: this.clock.now() });
+    }
+  }
+
+  private isIn(connectionId: ConnectionId, room: RoomName): boolean {
+    return this.current.connections.get(connectionId)?.cursors.has(room) === true;
+  }
+
+  private received(feed: RoomFeed, message: RoomMessage): void {
+    if (!feed.push(message)) {
+      this.logger.error('room message out of order', { room: message.room, seq: message.seq });
+      return;
+    }
+    this.execute({
+      type: 'Publish',
+      room: message.room,
+      epoch: message.epoch,
+      seq: message.seq,
+      at: this.clock.now(),
+    });
+  }
+
+  /** After a join: the core takes what the feed got while the engine was being read. */
+  private catchUp(room: RoomName): void {
+    const feed = this.feeds.get(room);
+    const here = this.current.rooms.get(room);
+    if (feed === undefined || here === undefined || feed.epoch === undefined) return;
+    const from = feed.epoch === here.epoch ? here.head + 1 : 1;
+    for (let seq = from; seq <= feed.head; seq++) {
+      if (feed.get(seq) === undefined) continue;
+      this.execute({ type: 'Publish', room, epoch: feed.epoch, seq, at: this.clock.now() });
+    }
+  }
+
+  private dropFeedIfUnused(room: RoomName): void {
+    this.feeds.dropUnless(room, this.current.rooms.has(room));
+  }
+
+  /** Commands run one at a time, in order; one issued by an effect waits for the current one. */
+  private execute(command: RoomsCommand): void {
+    this.queue.push(command);
+    if (this.executing) return;
+    this.executing = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) this.apply(next);
+    } finally {
+      this.executing = false;
+    }
+  }
+
+  private apply(command: RoomsCommand): void {
+    for (const event of decideRooms(this.current, command)) {
+      const before = this.current;
+      this.current = evolveRooms(before, event);
+      this.effect(before, event);
+    }
+  }
+
+  private effect(before: RoomsState, event: RoomsEvent): void {
+    applyRoomsEffect(this.effectHost, before, this.current, event);
+  }
+
+  /** What the effects act on: the peers, and the feeds to drop. */
+  private readonly effectHost: EffectHost = {
+    peers: this.peers,
+    roomEmptied: (room) => this.dropFeedIfUnused(room),
+  };
+}
