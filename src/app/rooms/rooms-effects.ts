@@ -32,9 +32,9 @@ export const applyRoomsEffect = (
   }
   switch (event.type) {
     case 'Broadcast':
-      after.rooms
-        .get(event.room)
-        ?.members.forEach((_, member) => host.peers.get(member)?.wake(event.room, event.seq));
+      after.rooms.get(event.room)?.members.forEach((_, member) => {
+        host.peers.get(member)?.wake(event.room, event.seq);
+      });
       return;
     case 'Unregistered': {
       const peer = host.peers.get(event.connectionId);

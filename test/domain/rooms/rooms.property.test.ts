@@ -101,9 +101,9 @@ test('under any commands: no connection holds more than its send buffer, members
           }
           for (const [room, here] of state.rooms) {
             t.true(here.members.size > 0, `${room} has a member here`);
-            here.members.forEach((_, id) =>
-              t.true(state.connections.get(id)?.cursors.has(room) === true),
-            );
+            here.members.forEach((_, id) => {
+              t.true(state.connections.get(id)?.cursors.has(room) === true);
+            });
             t.is(here.head, engineHeads.get(room) ?? 0, `${room} is at the engine's head`);
           }
         }
