@@ -212,7 +212,7 @@ test('shutdown closes every connection and refuses new ones', async (t) => {
 
 test('a message stored while a join waits for the engine reaches the joiner once, in a room with or without members here', async (t) => {
   for (const withMember of [true, false]) {
-    const { hub, connect, join, engine } = setUp();
+    const { connect, join, engine } = setUp();
     const ann = connect('ann');
     if (withMember) await join(ann, 'a');
     await engine.publish({ room: 'a', text: 'before', from: 'x', at: 0 });
