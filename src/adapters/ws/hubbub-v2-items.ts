@@ -1,0 +1,59 @@
+import type { RoomMessage } from '../../app/ports/engine.port.ts';
+import type { Member, PresenceChange, RoomPosition } from '../../domain/rooms/index.ts';
+import type { V2Refusal } from './hubbub-v2.ts';
+
+/** A chat message as its item: the same for every member, built once per message. */
+const messageItem = (message: RoomMessage): string =>
+  JSON.stringify({
+    type: 'message',
+    room: message.room,
+    seq: message.seq,
+    epoch: message.epoch,
+    text: message.text,
+    from: message.from,
+    at: message.at,
+    ...(message.id === undefined ? {} : { id: message.id }),
+  });
+
+/**
+ * The items of hubbub.v2 server frames (PROTOCOL-v2 "Items"), each as its JSON text; a frame
+ * is a JSON array of them (`itemsArray`). A message's item is the same for every member, so it
+ * is built once per message.
+ */
+export const V2Item = {
+  message: messageItem,
+
+  joined: (
+    room: string,
+    answer: Readonly<{
+      epoch: string;
+      seq: number;
+      recovered?: boolean;
+      messages: readonly RoomMessage[];
+      members: readonly Member[];
+    }>,
+  ): string =>
+    `{"type":"joined","room":${JSON.stringify(room)},"epoch":${JSON.stringify(answer.epoch)},"seq":${answer.seq},${
+      answer.recovered === undefined ? '' : `"recovered":${answer.recovered},`
+    }"messages":[${answer.messages.map(messageItem).join(',')}],"members":${JSON.stringify(answer.members)}}`,
+
+  ack: (id: string, room: string, seq: number): string =>
+    JSON.stringify({ type: 'ack', id, room, seq }),
+
+  left: (room: string): string => JSON.stringify({ type: 'left', room }),
+
+  history: (room: string, messages: readonly RoomMessage[]): string =>
+    `{"type":"history","room":${JSON.stringify(room)},"messages":[${messages.map(messageItem).join(',')}]}`,
+
+  members: (room: string, members: readonly Member[]): string =>
+    JSON.stringify({ type: 'members', room, members }),
+
+  presence: (change: PresenceChange): string =>
+    JSON.stringify({ type: change.type, room: change.room, name: change.name }),
+
+  error: (refusal: V2Refusal): string => JSON.stringify({ type: 'error', ...refusal }),
+
+  /** Where a room's numbering stands, as SSE's `reset` event data says it. */
+  position: (position: RoomPosition): string =>
+    JSON.stringify({ epoch: position.epoch, seq: position.seq }),
+} as const;
