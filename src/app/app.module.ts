@@ -1,7 +1,13 @@
 import { ContainerModule } from 'inversify';
+import type { ConnectionTable } from '../domain/index.ts';
+import { PersistentMap } from '../lib/persistent-map.ts';
 import type { Config } from './config.ts';
 import { HubService } from './hub-service.ts';
 import { HubbubServer } from './hubbub-server.ts';
+import type { Clock } from './ports/clock.port.ts';
+import type { Engine } from './ports/engine.port.ts';
+import type { Logger } from './ports/logger.port.ts';
+import { RoomsHub } from './rooms/rooms-hub.ts';
 import { TOKENS } from './tokens.ts';
 
 /** The use cases: the hub, and the server that starts and stops everything. */
@@ -10,5 +16,17 @@ export const appModule = (config: Config): ContainerModule =>
     bind(TOKENS.Config).toConstantValue(config);
     bind(TOKENS.HubService).to(HubService).inSingletonScope();
     bind(TOKENS.Hub).toService(TOKENS.HubService);
+    bind(TOKENS.RoomsHub)
+      .toDynamicValue(
+        (context) =>
+          new RoomsHub(
+            config,
+            context.get<Engine>(TOKENS.Engine),
+            context.get<Clock>(TOKENS.Clock),
+            context.get<Logger>(TOKENS.Logger),
+            <V>(): ConnectionTable<V> => PersistentMap.empty<V>(),
+          ),
+      )
+      .inSingletonScope();
     bind(TOKENS.HubbubServer).to(HubbubServer).inSingletonScope();
   });

@@ -10,6 +10,10 @@ export const TOKENS = {
   /** Counters and histograms (the `Metrics` port). */
   Metrics: Symbol.for('hubbub.Metrics'),
   MessageLog: Symbol.for('hubbub.MessageLog'),
+  /** Where rooms live: numbering, history, dedupe, live delivery (the `Engine` port). */
+  Engine: Symbol.for('hubbub.Engine'),
+  /** Rooms, joins and presence for hubbub.v2 connections (`RoomsHub`). */
+  RoomsHub: Symbol.for('hubbub.RoomsHub'),
   HubService: Symbol.for('hubbub.HubService'),
   /** The hub as transports see it (the `Hub` port); the same instance as HubService. */
   Hub: Symbol.for('hubbub.Hub'),

@@ -3,6 +3,7 @@ import type { HubService } from '../../src/app/hub-service.ts';
 import { HubbubServer } from '../../src/app/hubbub-server.ts';
 import type { Transport } from '../../src/app/ports/transport.port.ts';
 import type { WebServer } from '../../src/app/ports/web-server.port.ts';
+import type { RoomsHub } from '../../src/app/rooms/rooms-hub.ts';
 import { TOKENS } from '../../src/app/tokens.ts';
 import { createContainer, defaultSettings } from '../../src/composition-root.ts';
 import { RecordingLogger } from '../support/recording-logger.ts';
@@ -10,7 +11,9 @@ import { RecordingLogger } from '../support/recording-logger.ts';
 /** A web server and two transports that write down what is asked of them, in order. */
 const serverWithFakes = () => {
   const logger = new RecordingLogger();
-  const hub = createContainer(defaultSettings(), { logger }).get<HubService>(TOKENS.HubService);
+  const container = createContainer(defaultSettings(), { logger });
+  const hub = container.get<HubService>(TOKENS.HubService);
+  const rooms = container.get<RoomsHub>(TOKENS.RoomsHub);
   const calls: string[] = [];
   const step = (name: string) => async (): Promise<void> => {
     calls.push(`${name} begins`);
@@ -32,8 +35,8 @@ const serverWithFakes = () => {
       return step(`${name}.stop`)();
     },
   });
-  const server = new HubbubServer(web, [transport('a'), transport('b')], hub, logger);
-  return { server, hub, calls, logger };
+  const server = new HubbubServer(web, [transport('a'), transport('b')], hub, rooms, logger);
+  return { server, hub, rooms, calls, logger };
 };
 
 test('start starts each transport in turn, then listens, and resolves with the address', async (t) => {

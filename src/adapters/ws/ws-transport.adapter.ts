@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -5,6 +6,8 @@ import { inject, injectable } from 'inversify';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../../app/config.ts';
 import type { Transport } from '../../app/ports/transport.port.ts';
+import type { RoomsHub } from '../../app/rooms/rooms-hub.ts';
+import { TOKENS } from '../../app/tokens.ts';
 import { ConnectionSweep } from '../kit/connection-sweep.ts';
 import type { UpgradeRoute } from '../kit/http-route.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
@@ -12,10 +15,14 @@ import { KIT_SETTINGS, type OriginSettings } from '../kit/origin.settings.ts';
 import { isOriginAllowed } from '../kit/origin-policy.ts';
 import { peerAddress, socketErrorLogger } from '../kit/peer-address.ts';
 import { endWithStatus } from '../kit/raw-http-answer.ts';
+import { rateLimitOf } from '../kit/token-bucket.ts';
 import type { TransportKit } from '../kit/transport-kit.ts';
 import { answerBadHandshake } from './handshake-refusal.ts';
 import { HUBBUB_V1, maxV1FrameBytes } from './hubbub-v1.ts';
+import { HUBBUB_V2, maxV2FrameBytes } from './hubbub-v2.ts';
+import { queryOf } from './upgrade-query.ts';
 import { V1Batches } from './v1-batches.ts';
+import { V2Connection, type V2Settings } from './v2-connection.ts';
 import { WS_SETTINGS, type WsSettings } from './ws.settings.ts';
 import { WsConnection, type WsConnectionSettings } from './ws-connection.ts';
 
@@ -27,6 +34,8 @@ export const WS_PATH = '/ws';
 export class WsTransport implements Transport {
   readonly name = 'ws';
   private readonly wss: WebSocketServer;
+  /** For clients that offer hubbub.v2. */
+  private readonly wssV2: WebSocketServer;
   /** Open connections, swept for keepalive and write deadlines by one timer, not one each. */
   private readonly connections = new ConnectionSweep();
   /** Shared by every connection of a kind: nothing per connection but the connection. */
@@ -34,29 +43,40 @@ export class WsTransport implements Transport {
     Record<'plain' | 'v1' | 'plainDeflate' | 'v1Deflate', WsConnectionSettings>
   >;
 
+  /** What every hubbub.v2 connection shares. */
+  private readonly v2: V2Settings;
+
   constructor(
     @inject(KIT_TOKENS.TransportKit) private readonly kit: TransportKit,
     @inject(WS_SETTINGS) private readonly config: Config & WsSettings,
     @inject(KIT_SETTINGS) private readonly origins: OriginSettings,
+    @inject(TOKENS.RoomsHub) rooms: RoomsHub,
   ) {
-    this.wss = new WebSocketServer({
-      noServer: true,
-      // The JSON of a hubbub.v1 send may be larger than its text; each protocol then checks
-      // the message itself against --max-message-bytes.
-      maxPayload: maxV1FrameBytes(config.maxMessageBytes),
-      perMessageDeflate: config.permessageDeflate,
-      // This transport keeps its own set of connections (for the sweep and for stop()).
-      clientTracking: false,
-      handleProtocols: (offered) => (offered.has(HUBBUB_V1) ? HUBBUB_V1 : false),
-    });
-    // A malformed upgrade (no key, wrong version, ...): counted, logged, and answered 400.
-    this.wss.on('wsClientError', (error, socket, request) => {
-      this.kit.admission.rejected(this.name, 'bad_request', {
-        remote: peerAddress(request.socket),
-        error: error.message,
+    // One server per frame limit (ws takes it per server): the JSON of a hubbub.v1 send may be
+    // larger than its text, a hubbub.v2 frame has up to 1 KiB of envelope; each protocol then
+    // checks the message itself against --max-message-bytes.
+    const serverFor = (maxPayload: number, protocol: string | false): WebSocketServer => {
+      const server = new WebSocketServer({
+        noServer: true,
+        maxPayload,
+        perMessageDeflate: config.permessageDeflate,
+        // This transport keeps its own set of connections (for the sweep and for stop()).
+        clientTracking: false,
+        handleProtocols: (offered) =>
+          protocol !== false && offered.has(protocol) ? protocol : false,
       });
-      answerBadHandshake(socket, error.message);
-    });
+      // A malformed upgrade (no key, wrong version, ...): counted, logged, and answered 400.
+      server.on('wsClientError', (error, socket, request) => {
+        this.kit.admission.rejected(this.name, 'bad_request', {
+          remote: peerAddress(request.socket),
+          error: error.message,
+        });
+        answerBadHandshake(socket, error.message);
+      });
+      return server;
+    };
+    this.wss = serverFor(maxV1FrameBytes(config.maxMessageBytes), HUBBUB_V1);
+    this.wssV2 = serverFor(maxV2FrameBytes(config.maxMessageBytes), HUBBUB_V2);
     const shared = {
       ...config,
       ...kit.connectionSettings(this.name, config, this.connections),
@@ -67,6 +87,22 @@ export class WsTransport implements Transport {
       ...shared,
       wire: { protocol, deflate, batches },
     });
+    this.v2 = {
+      rooms,
+      logger: kit.logger,
+      maxMessageBytes: config.maxMessageBytes,
+      pingIntervalMs: config.pingIntervalMs,
+      pongTimeoutMs: config.pongTimeoutMs,
+      writeTimeoutMs: config.writeTimeoutMs,
+      batchWindowMs: config.batchWindowMs,
+      rateLimit: rateLimitOf(config),
+      withinAddressBudget: kit.withinAddressBudget,
+      releaseSocket: (socket) => kit.admission.releaseSocket(socket),
+      closed: (connection) => {
+        this.connections.delete(connection);
+        kit.admission.release();
+      },
+    };
     this.settings = {
       plain: kind('plain', false),
       v1: kind('hubbub.v1', false),
@@ -90,7 +126,11 @@ export class WsTransport implements Transport {
   async stop(): Promise<void> {
     await this.connections.closeAll();
     this.connections.stop();
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await Promise.all(
+      [this.wss, this.wssV2].map(
+        (server) => new Promise<void>((resolve) => server.close(() => resolve())),
+      ),
+    );
   }
 
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -114,6 +154,15 @@ export class WsTransport implements Transport {
         endWithStatus(socket, 403);
         return;
       }
+      const query = queryOf(request.url);
+      if (query === undefined) {
+        this.kit.admission.rejected(this.name, 'bad_request', {
+          remote: peerAddress(request.socket),
+          error: 'bad ?name or ?room',
+        });
+        endWithStatus(socket, 400, 'bad ?name (1-32 characters, no control characters) or ?room');
+        return;
+      }
       const address = request.socket.remoteAddress;
       const refusal = this.kit.admission.admit(this.name, request.socket);
       if (refusal !== undefined) {
@@ -123,10 +172,12 @@ export class WsTransport implements Transport {
       let accepted = false;
       // Synchronous without a verifyClient: if ws refused the handshake, the place is free again.
       try {
-        this.wss.handleUpgrade(request, socket, head, (ws) => {
+        const offered = String(request.headers['sec-websocket-protocol'] ?? '');
+        const server = /(^|,)\s*hubbub\.v2\s*(,|$)/.test(offered) ? this.wssV2 : this.wss;
+        server.handleUpgrade(request, socket, head, (ws) => {
           accepted = true;
           socket.off('error', onError);
-          this.accept(ws, request.socket, address);
+          this.accept(ws, request.socket, address, query.name);
         });
       } finally {
         if (!accepted) this.kit.admission.release();
@@ -140,7 +191,19 @@ export class WsTransport implements Transport {
     }
   };
 
-  private accept(ws: WebSocket, socket: Socket, address: string | undefined): void {
+  private accept(
+    ws: WebSocket,
+    socket: Socket,
+    address: string | undefined,
+    name: string | undefined,
+  ): void {
+    if (ws.protocol === HUBBUB_V2) {
+      const guest = `guest-${randomBytes(3).toString('hex')}`;
+      const connection = new V2Connection(ws, socket, this.v2, address, name ?? guest);
+      this.connections.add(connection);
+      if (!connection.start()) void connection.closeAndWait();
+      return;
+    }
     const v1 = ws.protocol === HUBBUB_V1;
     const deflate = ws.extensions.includes('permessage-deflate');
     const kind = deflate ? (v1 ? 'v1Deflate' : 'plainDeflate') : v1 ? 'v1' : 'plain';

@@ -1,0 +1,230 @@
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+import type { Logger } from '../../app/ports/logger.port.ts';
+import type { RoomPeer } from '../../app/rooms/room-peer.ts';
+import type { JoinResult } from '../../app/rooms/room-results.ts';
+import type { RoomsHub } from '../../app/rooms/rooms-hub.ts';
+import type { DepartureReason, Seq } from '../../domain/index.ts';
+import type { PresenceChange, RoomName } from '../../domain/rooms/index.ts';
+import { closeWithin, cutOffAfter } from '../kit/closing.ts';
+import type { Swept } from '../kit/connection-sweep.ts';
+import { bucketFor, type RateLimit, type TokenBucket } from '../kit/token-bucket.ts';
+import { CloseCode, CloseReason } from './close-codes.ts';
+import { itemsArray } from './hubbub-v1.ts';
+import { V2Item } from './hubbub-v2-items.ts';
+import { handleV2Frame } from './v2-commands.ts';
+
+export type V2Settings = Readonly<{
+  rooms: RoomsHub;
+  logger: Logger;
+  maxMessageBytes: number;
+  pingIntervalMs: number;
+  pongTimeoutMs: number;
+  writeTimeoutMs: number;
+  batchWindowMs: number;
+  rateLimit: RateLimit;
+  withinAddressBudget: (address: string | undefined) => boolean;
+  releaseSocket: (socket: Socket) => void;
+  /** The socket has closed: the transport forgets the connection and gives its place back. */
+  closed: (connection: V2Connection) => void;
+}>;
+
+const NORMAL_CLOSE_CODES = new Set([1000, 1001, 1005]);
+
+/**
+ * One `hubbub.v2` client: many rooms on one WebSocket. Replies and presence go out in the order
+ * they happen, each room's messages in seq order after its `joined`; what the client has been
+ * written is acknowledged to the rooms hub, which evicts a client whose send buffer, all its
+ * rooms together, is full.
+ */
+export class V2Connection implements RoomPeer, Swept {
+  readonly transport = 'ws';
+  id: string | undefined;
+  /** Per room joined: the last message handed to the socket. */
+  readonly cursors = new Map<RoomName, Seq>();
+  private readonly items: string[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private bucket: TokenBucket | undefined;
+  /** Frames handed to ws whose write has not completed, and when the oldest was handed over. */
+  private writing = 0;
+  private writingSince = 0;
+  private lastHeardAt: number;
+  private bytesReadSeen = 0;
+  private nextPingAt: number;
+  private done = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly socket: Socket,
+    readonly settings: V2Settings,
+    readonly address: string | undefined,
+    readonly name: string,
+  ) {
+    socket.on('error', () => {}); // ws destroys the socket on an error; the close says why
+    ws.on('close', (code) => this.onClose(code));
+    ws.on('error', () => this.leave('protocol_error'));
+    this.lastHeardAt = Math.floor(performance.now());
+    this.nextPingAt = this.lastHeardAt + settings.pingIntervalMs;
+  }
+
+  get remote(): string {
+    return `${this.socket.remoteAddress}:${this.socket.remotePort}`;
+  }
+
+  /** Registers with the rooms hub; false once it is shutting down. */
+  start(): boolean {
+    this.id = this.settings.rooms.connect(this, this.name);
+    if (this.id === undefined) return false;
+    this.ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
+    return true;
+  }
+
+  /** Queues one item for the client. */
+  send(item: string): void {
+    if (this.done) return;
+    this.items.push(item);
+    this.schedule();
+  }
+
+  joined(room: RoomName, answer: Extract<JoinResult, { kind: 'joined' }>): void {
+    this.cursors.set(room, answer.seq);
+    this.send(V2Item.joined(room, answer));
+  }
+
+  wake(): void {
+    this.schedule();
+  }
+
+  presence(change: PresenceChange): void {
+    this.send(V2Item.presence(change));
+  }
+
+  /** The hub removed this connection. */
+  close(reason: DepartureReason): void {
+    this.flush();
+    this.done = true;
+    if (reason === 'shutdown') {
+      if (this.ws.readyState === this.ws.OPEN)
+        this.ws.close(CloseCode.GoingAway, CloseReason.shuttingDown);
+      cutOffAfter(this.socket);
+      return;
+    }
+    // Evicted (a full send buffer): the close frame is queued and the socket destroyed.
+    if (this.ws.readyState === this.ws.OPEN)
+      this.ws.close(CloseCode.PolicyViolation, CloseReason.sendBufferFull);
+    this.settings.releaseSocket(this.socket);
+    this.socket.destroy();
+  }
+
+  closeAndWait(): Promise<void> {
+    const { ws } = this;
+    return closeWithin(
+      ws,
+      ws.readyState === ws.CLOSED,
+      () => ws.terminate(),
+      () => {
+        if (ws.readyState === ws.OPEN) ws.close(CloseCode.GoingAway, CloseReason.shuttingDown);
+      },
+    );
+  }
+
+  checkTimers(now: number): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.socket.bytesRead !== this.bytesReadSeen) {
+      this.bytesReadSeen = this.socket.bytesRead;
+      this.lastHeardAt = now;
+    }
+    if (now - this.lastHeardAt >= this.settings.pongTimeoutMs) this.drop('pong_timeout');
+    else if (this.writing > 0 && now - this.writingSince >= this.settings.writeTimeoutMs) {
+      this.drop('write_timeout');
+    } else if (now >= this.nextPingAt) {
+      this.nextPingAt = now + this.settings.pingIntervalMs;
+      this.ws.ping();
+    }
+  }
+
+  /** Closes for a client fault: the close frame, then the socket ends and its place is free. */
+  fail(code: number, reason: string, eviction: 'invalid_message' | 'rate_limited'): void {
+    this.leave(eviction);
+    this.done = true;
+    this.ws.close(code, reason);
+    this.settings.releaseSocket(this.socket);
+    this.socket.end();
+    cutOffAfter(this.socket);
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    if (this.done || this.id === undefined) return;
+    const at = performance.now();
+    this.bucket ??= bucketFor(this.settings.rateLimit, at);
+    const within =
+      (this.bucket?.take(at) ?? true) && this.settings.withinAddressBudget(this.address);
+    if (!within) {
+      this.fail(CloseCode.PolicyViolation, CloseReason.rateLimited, 'rate_limited');
+      return;
+    }
+    if (isBinary) {
+      this.fail(CloseCode.UnsupportedData, CloseReason.binary, 'invalid_message');
+      return;
+    }
+    handleV2Frame(this, this.id, data.toString('utf8'));
+  }
+
+  private schedule(): void {
+    if (this.flushTimer !== undefined || this.done) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, this.settings.batchWindowMs);
+  }
+
+  /** Writes what is queued and what the rooms have for this client as one frame. */
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const { rooms } = this.settings;
+    const acked: Array<[RoomName, Seq]> = [];
+    for (const [room, cursor] of this.cursors) {
+      const head = rooms.state.rooms.get(room)?.head ?? cursor;
+      if (head <= cursor) continue;
+      const messages = rooms.read(room, cursor, head - cursor);
+      const last = messages.at(-1);
+      if (last === undefined) continue;
+      for (const message of messages) this.items.push(V2Item.message(message));
+      this.cursors.set(room, last.seq);
+      acked.push([room, last.seq]);
+    }
+    if (this.items.length === 0 || this.ws.readyState !== this.ws.OPEN) return;
+    const buffers = this.items.splice(0).map((item) => Buffer.from(item));
+    const bytes = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
+    if (this.writing === 0) this.writingSince = Math.floor(performance.now());
+    this.writing += 1;
+    this.ws.send(itemsArray(buffers, bytes), (error) => {
+      this.writing -= 1;
+      this.writingSince = Math.floor(performance.now());
+      if (error !== undefined && error !== null) return;
+      const id = this.id;
+      if (id === undefined) return;
+      for (const [room, upTo] of acked) {
+        if (this.cursors.has(room)) rooms.acknowledge(id, room, upTo);
+      }
+    });
+  }
+
+  private drop(eviction: 'pong_timeout' | 'write_timeout'): void {
+    this.leave(eviction);
+    this.done = true;
+    this.ws.terminate();
+  }
+
+  private leave(reason: DepartureReason): void {
+    if (this.id !== undefined) this.settings.rooms.disconnect(this.id, reason);
+  }
+
+  private onClose(code: number): void {
+    this.done = true;
+    clearTimeout(this.flushTimer);
+    this.leave(NORMAL_CLOSE_CODES.has(code) ? 'left' : 'dropped');
+    this.settings.closed(this);
+  }
+}

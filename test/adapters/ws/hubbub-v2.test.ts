@@ -1,0 +1,158 @@
+import test from 'ava';
+import type { RoomsHub } from '../../../src/app/rooms/rooms-hub.ts';
+import { TOKENS } from '../../../src/app/tokens.ts';
+import { startServer } from '../../support/start-server.ts';
+import { V2TestClient } from '../support/v2-client.ts';
+import { refusal, waitUntil } from '../support/ws-client.ts';
+
+const start = async (t: import('ava').ExecutionContext, overrides = {}) => {
+  const server = await startServer({ batchWindowMs: 0, ...overrides });
+  t.teardown(() => server.stop());
+  return server;
+};
+
+test('v2: join, send with an id, and every member gets the message with its seq, epoch, name and time', async (t) => {
+  const server = await start(t);
+  const ann = await V2TestClient.open(server.wsUrl, '?name=ann');
+  const bob = await V2TestClient.open(server.wsUrl, '?name=bob');
+  t.teardown(() => Promise.all([ann.close(), bob.close()]));
+  t.is(ann.ws.protocol, 'hubbub.v2');
+  const joined = await ann.join('lobby');
+  t.like(joined, {
+    room: 'lobby',
+    seq: 0,
+    messages: [],
+    members: [{ name: 'ann', connections: 1 }],
+  });
+  t.is(joined.recovered, undefined);
+  await bob.join('lobby');
+  await ann.next('member_joined', 'lobby');
+  ann.command({ type: 'send', room: 'lobby', text: 'hello', id: 'm1' });
+  const ack = await ann.next('ack');
+  t.like(ack, { id: 'm1', room: 'lobby', seq: 1 });
+  const message = await bob.next('message', 'lobby');
+  t.like(message, {
+    room: 'lobby',
+    seq: 1,
+    epoch: joined.epoch,
+    text: 'hello',
+    from: 'ann',
+    id: 'm1',
+  });
+  t.is(typeof message.at, 'number');
+  await ann.next('message', 'lobby');
+});
+
+test('v2: rooms are apart; leave, members and history answer; errors keep the connection open', async (t) => {
+  const server = await start(t);
+  const ann = await V2TestClient.open(server.wsUrl, '?name=ann');
+  t.teardown(() => ann.close());
+  ann.command({ type: 'send', room: 'a', text: 'x' });
+  t.like(await ann.next('error'), { for: 'send', reason: 'not_joined', room: 'a' });
+  await ann.join('a');
+  await ann.join('b');
+  for (const text of ['1', '2', '3']) ann.command({ type: 'send', room: 'a', text });
+  await waitUntil(() => ann.texts('a').length === 3, 'three messages in a');
+  t.deepEqual(ann.texts('b'), []);
+  ann.command({ type: 'history', room: 'a', before: 3, limit: 1 });
+  t.deepEqual(
+    ((await ann.next('history', 'a')).messages as Array<{ text: string }>).map((m) => m.text),
+    ['2'],
+  );
+  ann.command({ type: 'members', room: 'b' });
+  t.like(await ann.next('members', 'b'), { members: [{ name: 'ann', connections: 1 }] });
+  ann.command({ type: 'leave', room: 'b' });
+  await ann.next('left', 'b');
+  ann.command({ type: 'shout', room: 'a' });
+  t.like(await ann.next('error', undefined, 2), { reason: 'unknown_type', for: 'shout' });
+  ann.command({ type: 'join', room: '-bad' });
+  t.like(await ann.next('error', undefined, 3), { reason: 'bad_room' });
+  t.is(ann.closed, undefined);
+});
+
+test('v2: a resume within history is recovered with exactly what was missed, a repeated id is acknowledged once', async (t) => {
+  const server = await start(t);
+  const ann = await V2TestClient.open(server.wsUrl, '?name=ann');
+  t.teardown(() => ann.close());
+  const joined = await ann.join('r');
+  for (const text of ['1', '2', '3', '4']) ann.command({ type: 'send', room: 'r', text });
+  await waitUntil(() => ann.texts('r').length === 4, 'four messages');
+  const back = await V2TestClient.open(server.wsUrl, '?name=ann');
+  t.teardown(() => back.close());
+  const resumed = await back.join('r', { since: { epoch: joined.epoch, seq: 2 } });
+  t.true(resumed.recovered);
+  t.deepEqual(
+    (resumed.messages as Array<{ seq: number }>).map((m) => m.seq),
+    [3, 4],
+  );
+  const stale = await back.join('s', { since: { epoch: 'another', seq: 2 }, history: 5 });
+  t.false(stale.recovered);
+  back.command({ type: 'send', room: 'r', text: 'once', id: 'k' });
+  back.command({ type: 'send', room: 'r', text: 'once', id: 'k' });
+  await back.next('ack', undefined, 2);
+  t.deepEqual(
+    back.of('ack').map((item) => item.seq),
+    [5, 5],
+  );
+  await waitUntil(() => back.texts('r').length === 1, 'the message once');
+  t.deepEqual(back.texts('r'), ['once']);
+});
+
+test('v2: a bad ?name gets 400 before the upgrade; what is not a JSON object closes the connection', async (t) => {
+  const server = await start(t);
+  t.is((await refusal(`${server.wsUrl}?name=${'x'.repeat(33)}`)).status, 400);
+  t.is((await refusal(`${server.wsUrl}?room=-x`)).status, 400);
+  const ann = await V2TestClient.open(server.wsUrl);
+  ann.command({ type: 'join', room: 'lobby' });
+  const joined = await ann.next('joined');
+  t.regex(String((joined.members as Array<{ name: string }>)[0]?.name), /^guest-[0-9a-f]{6}$/);
+  ann.ws.send('[1]');
+  await waitUntil(() => ann.closed !== undefined, 'the close');
+  t.like(ann.closed, { code: 1008, reason: 'expected a JSON object' });
+});
+
+test('v2: shutdown closes every v2 connection with 1001', async (t) => {
+  const server = await startServer();
+  const ann = await V2TestClient.open(server.wsUrl, '?name=ann');
+  await ann.join('lobby');
+  await server.stop();
+  await waitUntil(() => ann.closed !== undefined, 'the close');
+  t.like(ann.closed, { code: 1001 });
+});
+
+test('v2: a client that stops reading is evicted for its send buffer, all rooms together; resuming within history it loses nothing', async (t) => {
+  const server = await start(t, { sendBuffer: 4, maxMessageBytes: 100_000, historySize: 1_000 });
+  const rooms = server.container.get<RoomsHub>(TOKENS.RoomsHub);
+  const sender = await V2TestClient.open(server.wsUrl, '?name=sender');
+  const slow = await V2TestClient.open(server.wsUrl, '?name=slow');
+  t.teardown(() => Promise.all([sender.close(), slow.close()]));
+  const joined = await slow.join('a');
+  await slow.join('b');
+  await sender.join('a');
+  await sender.join('b');
+  (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  const body = 'x'.repeat(90_000);
+  let sent = 0;
+  while (rooms.state.connections.size === 2 && sent < 400) {
+    sender.command({ type: 'send', room: sent % 2 === 0 ? 'a' : 'b', text: `${sent} ${body}` });
+    sent += 1;
+    await waitUntil(() => sender.of('message').length >= sent, 'the sender to get its own message');
+  }
+  t.is(rooms.state.connections.size, 1, 'the slow client was evicted');
+  t.is(sender.closed, undefined);
+
+  // The slow client comes back: every message of room a after what it had, nothing twice.
+  (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+  await waitUntil(() => slow.closed !== undefined, 'the evicted client to see its connection end');
+  const had = slow.of('message', 'a').map((item) => Number(item.seq));
+  const since = had.at(-1) ?? Number(joined.seq);
+  const back = await V2TestClient.open(server.wsUrl, '?name=slow');
+  t.teardown(() => back.close());
+  const resumed = await back.join('a', { since: { epoch: joined.epoch, seq: since } });
+  t.true(resumed.recovered);
+  const all = [...had, ...(resumed.messages as Array<{ seq: number }>).map((m) => m.seq)];
+  t.deepEqual(
+    all,
+    Array.from({ length: Math.ceil(sent / 2) }, (_, i) => i + 1),
+  );
+});
