@@ -6,10 +6,11 @@ import type { JoinResult } from '../../app/rooms/room-results.ts';
 import type { RoomsHub } from '../../app/rooms/rooms-hub.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
 import type { PresenceChange, RoomName } from '../../domain/rooms/index.ts';
-import { closeWithin, cutOffAfter } from '../kit/closing.ts';
+import { cutOffAfter } from '../kit/closing.ts';
 import type { Swept } from '../kit/connection-sweep.ts';
 import { bucketFor, type RateLimit, type TokenBucket } from '../kit/token-bucket.ts';
 import { CloseCode, CloseReason } from './close-codes.ts';
+import { closeGoingAway } from './going-away.ts';
 import { itemsArray } from './hubbub-v1.ts';
 import { V2Item } from './hubbub-v2-items.ts';
 import { handleV2Frame } from './v2-commands.ts';
@@ -117,15 +118,7 @@ export class V2Connection implements RoomPeer, Swept {
   }
 
   closeAndWait(): Promise<void> {
-    const { ws } = this;
-    return closeWithin(
-      ws,
-      ws.readyState === ws.CLOSED,
-      () => ws.terminate(),
-      () => {
-        if (ws.readyState === ws.OPEN) ws.close(CloseCode.GoingAway, CloseReason.shuttingDown);
-      },
-    );
+    return closeGoingAway(this.ws);
   }
 
   checkTimers(now: number): void {

@@ -3,11 +3,12 @@ import type { WebSocket } from 'ws';
 import type { Config } from '../../app/config.ts';
 import type { Session, TransportEviction } from '../../app/session.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
-import { closeWithin, cutOffAfter } from '../kit/closing.ts';
+import { cutOffAfter } from '../kit/closing.ts';
 import type { WriteDone } from '../kit/delivery.ts';
 import { type ConnectionSettings, KitConnection } from '../kit/kit-connection.ts';
 import type { Outbound } from '../kit/outbound-cache.ts';
 import { CloseCode, CloseReason } from './close-codes.ts';
+import { closeGoingAway } from './going-away.ts';
 import { evictionOfWsError, readInbound } from './inbound.ts';
 import { sizeOn, type WsWire, writeOutboxTo } from './ws-encodings.ts';
 
@@ -69,15 +70,7 @@ export class WsConnection extends KitConnection<WsConnectionSettings> {
 
   /** 1001, and the socket is cut if the client has not closed within the grace. */
   closeAndWait(): Promise<void> {
-    const { ws } = this;
-    return closeWithin(
-      ws,
-      ws.readyState === ws.CLOSED,
-      () => ws.terminate(),
-      () => {
-        if (ws.readyState === ws.OPEN) ws.close(CloseCode.GoingAway, CloseReason.shuttingDown);
-      },
-    );
+    return closeGoingAway(this.ws);
   }
 
   protected get bufferedBytes(): number {
