@@ -45,6 +45,7 @@ test('defaults are the original chat example', (t) => {
     historyTtlMs: 86_400_000,
     dedupeWindowMs: 300_000,
     maxRoomsPerConnection: 32,
+    maxRooms: 1_000,
     logLevel: 'info',
     tcpPort: undefined,
     metricsPort: 9464,

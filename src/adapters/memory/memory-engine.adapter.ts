@@ -9,6 +9,7 @@ import type {
   SendDraft,
   Stored,
 } from '../../app/ports/engine.port.ts';
+import { RoomLimitError } from '../../app/ports/engine.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import type { Seq } from '../../domain/index.ts';
 import {
@@ -24,6 +25,9 @@ import { MessageRing } from './message-ring.ts';
 
 /** The engine's own limits, as the memory module binds them. */
 export const MEMORY_ENGINE_LIMITS = Symbol.for('hubbub.memory.EngineLimits');
+
+/** The limits of every engine, and how many rooms this one keeps (`--max-rooms`). */
+export type MemoryEngineLimits = EngineLimits & Readonly<{ maxRooms: number }>;
 
 type Room = {
   readonly epoch: Epoch;
@@ -49,7 +53,7 @@ export class MemoryEngine implements Engine {
   private epochs = 0;
 
   constructor(
-    @inject(MEMORY_ENGINE_LIMITS) private readonly limits: EngineLimits,
+    @inject(MEMORY_ENGINE_LIMITS) private readonly limits: MemoryEngineLimits,
     @inject(TOKENS.Clock) private readonly clock: Clock,
   ) {}
 
@@ -103,7 +107,7 @@ export class MemoryEngine implements Engine {
   }
 
   async history(roomName: RoomName, limit: number, before?: Seq): Promise<readonly RoomMessage[]> {
-    const room = this.rooms.get(roomName);
+    const room = this.rooms.get(roomName); // a read does not make a room, nor keep it
     if (room === undefined || limit <= 0) return [];
     this.expire(room, this.clock.now());
     const until = Math.min(before ?? room.latest + 1, room.latest + 1);
@@ -116,20 +120,39 @@ export class MemoryEngine implements Engine {
     return () => room.listeners.delete(listener);
   }
 
+  /**
+   * The room, made on first use. Rooms are kept in the order they were last used (a Map keeps
+   * insertion order): past `maxRooms`, the least recently used one without listeners is
+   * forgotten (it gets a new epoch if it comes back), and when every room has listeners a new
+   * one is refused.
+   */
   private roomFor(name: RoomName): Room {
-    let room = this.rooms.get(name);
-    if (room === undefined) {
-      this.epochs += 1;
-      room = {
-        epoch: `${this.boot}-${this.epochs.toString(36)}`,
-        latest: 0,
-        lastAt: this.clock.now(),
-        held: new MessageRing(this.limits.historySize),
-        listeners: new Set(),
-      };
-      this.rooms.set(name, room);
+    const known = this.rooms.get(name);
+    if (known !== undefined) {
+      this.rooms.delete(name);
+      this.rooms.set(name, known);
+      return known;
     }
+    if (this.rooms.size >= this.limits.maxRooms) this.forgetOneRoom();
+    this.epochs += 1;
+    const room: Room = {
+      epoch: `${this.boot}-${this.epochs.toString(36)}`,
+      latest: 0,
+      lastAt: this.clock.now(),
+      held: new MessageRing(this.limits.historySize),
+      listeners: new Set(),
+    };
+    this.rooms.set(name, room);
     return room;
+  }
+
+  private forgetOneRoom(): void {
+    for (const [name, room] of this.rooms) {
+      if (room.listeners.size > 0) continue;
+      this.rooms.delete(name);
+      return;
+    }
+    throw new RoomLimitError(`every one of the ${this.limits.maxRooms} rooms has members`);
   }
 
   /** A room's history goes `historyTtlMs` after its last message; its numbering stays. */

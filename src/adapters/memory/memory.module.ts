@@ -1,6 +1,11 @@
 import { defineAdapter } from '../../app/adapter.ts';
 import { TOKENS } from '../../app/tokens.ts';
-import { MEMORY_ENGINE_LIMITS, MemoryEngine } from './memory-engine.adapter.ts';
+import { memorySettings } from './memory.settings.ts';
+import {
+  MEMORY_ENGINE_LIMITS,
+  MemoryEngine,
+  type MemoryEngineLimits,
+} from './memory-engine.adapter.ts';
 import { MemoryMessageLog } from './memory-message-log.adapter.ts';
 import { MemoryTransport } from './memory-transport.adapter.ts';
 
@@ -11,10 +16,12 @@ export const MEMORY_TOKENS = {
 /** The embedded message log and rooms engine, and in-process clients for tests and embedders. */
 export const memoryAdapter = defineAdapter({
   name: 'memory',
+  settings: memorySettings,
   bind: ({ bind }, settings) => {
     bind(TOKENS.MessageLog).to(MemoryMessageLog).inSingletonScope();
-    const { historySize, historyTtlMs, dedupeWindowMs } = settings;
-    bind(MEMORY_ENGINE_LIMITS).toConstantValue({ historySize, historyTtlMs, dedupeWindowMs });
+    const { historySize, historyTtlMs, dedupeWindowMs, maxRooms } = settings;
+    const limits: MemoryEngineLimits = { historySize, historyTtlMs, dedupeWindowMs, maxRooms };
+    bind(MEMORY_ENGINE_LIMITS).toConstantValue(limits);
     bind(TOKENS.Engine).to(MemoryEngine).inSingletonScope();
     bind(MEMORY_TOKENS.MemoryTransport).to(MemoryTransport).inSingletonScope();
     bind(TOKENS.Transport).toService(MEMORY_TOKENS.MemoryTransport);

@@ -3,13 +3,12 @@
  * distance from the oldest. Pushing past the capacity drops the oldest.
  */
 export class MessageRing<M extends Readonly<{ seq: number }>> {
-  private readonly slots: (M | undefined)[];
+  /** Grows as messages come, up to `capacity`: a quiet room costs next to nothing. */
+  private readonly slots: (M | undefined)[] = [];
   private first = 0;
   private count = 0;
 
-  constructor(readonly capacity: number) {
-    this.slots = new Array(Math.max(0, capacity));
-  }
+  constructor(readonly capacity: number) {}
 
   get size(): number {
     return this.count;
@@ -27,7 +26,8 @@ export class MessageRing<M extends Readonly<{ seq: number }>> {
       throw new RangeError(`message ${message.seq} does not follow ${newest}`);
     }
     if (this.count < this.capacity) {
-      this.slots[(this.first + this.count) % this.capacity] = message;
+      // Until it is full the ring starts at slot 0, so the next slot is the end of the array.
+      this.slots[this.first + this.count] = message;
       this.count += 1;
     } else {
       this.slots[this.first] = message;
@@ -36,7 +36,7 @@ export class MessageRing<M extends Readonly<{ seq: number }>> {
   }
 
   clear(): void {
-    this.slots.fill(undefined);
+    this.slots.length = 0;
     this.first = 0;
     this.count = 0;
   }

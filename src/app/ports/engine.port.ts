@@ -63,3 +63,8 @@ export interface Engine {
   /** Delivers every message of `room` stored from now on, in seq order, until the returned call. */
   subscribe(room: RoomName, listener: (message: RoomMessage) => void): () => void;
 }
+
+/** The engine holds as many rooms as it may, none of which it can forget: a new one is refused. */
+export class RoomLimitError extends Error {
+  override readonly name = 'RoomLimitError';
+}

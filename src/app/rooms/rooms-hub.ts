@@ -15,7 +15,7 @@ import {
   type RoomsState,
 } from '../../domain/rooms/index.ts';
 import type { Clock } from '../ports/clock.port.ts';
-import type { Engine, RoomMessage } from '../ports/engine.port.ts';
+import { type Engine, RoomLimitError, type RoomMessage } from '../ports/engine.port.ts';
 import type { Logger } from '../ports/logger.port.ts';
 import type { RoomFeed } from './room-feed.ts';
 import { RoomFeeds } from './room-feeds.ts';
@@ -102,6 +102,7 @@ export class RoomsHub {
       if (head > answer.seq) this.peers.get(connectionId)?.wake(room, head);
       return joined;
     } catch (error) {
+      if (error instanceof RoomLimitError) return refused('too_many_rooms');
       this.logger.error('join failed', { room, error: String(error) });
       return refused('unavailable');
     } finally {

@@ -56,7 +56,7 @@ const setUp = (
 ) => {
   const clock = new ManualClock();
   const engine = new MemoryEngine(
-    { historySize: 100, historyTtlMs: 86_400_000, dedupeWindowMs: 300_000 },
+    { historySize: 100, historyTtlMs: 86_400_000, dedupeWindowMs: 300_000, maxRooms: 1_000 },
     clock,
   );
   const hub = new RoomsHub(
