@@ -7,6 +7,7 @@ import { HubbubServer } from './hubbub-server.ts';
 import type { Clock } from './ports/clock.port.ts';
 import type { Engine } from './ports/engine.port.ts';
 import type { Logger } from './ports/logger.port.ts';
+import type { Metrics } from './ports/metrics.port.ts';
 import { RoomsHub } from './rooms/rooms-hub.ts';
 import { TOKENS } from './tokens.ts';
 
@@ -24,6 +25,7 @@ export const appModule = (config: Config): ContainerModule =>
             context.get<Engine>(TOKENS.Engine),
             context.get<Clock>(TOKENS.Clock),
             context.get<Logger>(TOKENS.Logger),
+            context.get<Metrics>(TOKENS.Metrics),
             <V>(): ConnectionTable<V> => PersistentMap.empty<V>(),
           ),
       )

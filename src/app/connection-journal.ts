@@ -8,6 +8,9 @@ import type { Logger } from './ports/logger.port.ts';
 import type { Metrics } from './ports/metrics.port.ts';
 import type { Peer } from './ports/transport.port.ts';
 
+/** What the journal needs to know of a connection's transport. */
+export type JournalPeer = Pick<Peer, 'transport' | 'remote'>;
+
 /**
  * One log line and the counts for each connection's arrival and for its departure, with the
  * reason and how long it stayed; an eviction is a departure logged as a warning.
@@ -18,7 +21,7 @@ export class ConnectionJournal {
     private readonly metrics: Metrics,
   ) {}
 
-  opened(connection: ConnectionId, peer: Peer): void {
+  opened(connection: ConnectionId, peer: JournalPeer): void {
     this.metrics.connectionOpened(peer.transport);
     this.logger.info('connection opened', {
       connection,
@@ -27,7 +30,7 @@ export class ConnectionJournal {
     });
   }
 
-  closed(peer: Peer, event: Unregistered, registeredAt: number): void {
+  closed(peer: JournalPeer, event: Unregistered, registeredAt: number): void {
     const { transport } = peer;
     const durationMs = Math.max(0, event.at - registeredAt);
     const evicted = isEviction(event.reason) ? event.reason : undefined;

@@ -5,10 +5,14 @@ import {
   type RoomsEvent,
   type RoomsState,
 } from '../../domain/rooms/index.ts';
+import type { ConnectionJournal } from '../connection-journal.ts';
 import type { RoomPeer } from './room-peer.ts';
 
 export type EffectHost = Readonly<{
   peers: Map<ConnectionId, RoomPeer>;
+  /** Connections whose transport reported the departure: they are not closed again. */
+  leaving: Set<ConnectionId>;
+  journal: ConnectionJournal;
   /** A room may have lost its last member here. */
   roomEmptied: (room: RoomName) => void;
 }>;
@@ -39,7 +43,9 @@ export const applyRoomsEffect = (
     case 'Unregistered': {
       const peer = host.peers.get(event.connectionId);
       host.peers.delete(event.connectionId);
-      peer?.close(event.reason, event.detail);
+      const registeredAt = before.connections.get(event.connectionId)?.registeredAt ?? event.at;
+      if (peer !== undefined) host.journal.closed(peer, event, registeredAt);
+      if (!host.leaving.delete(event.connectionId)) peer?.close(event.reason, event.detail);
       for (const room of before.connections.get(event.connectionId)?.cursors.keys() ?? []) {
         host.roomEmptied(room);
       }

@@ -11,12 +11,13 @@ import {
   membersOf,
   type RoomName,
   type RoomsCommand,
-  type RoomsEvent,
   type RoomsState,
 } from '../../domain/rooms/index.ts';
+import { ConnectionJournal } from '../connection-journal.ts';
 import type { Clock } from '../ports/clock.port.ts';
 import { type Engine, RoomLimitError, type RoomMessage } from '../ports/engine.port.ts';
 import type { Logger } from '../ports/logger.port.ts';
+import type { Metrics } from '../ports/metrics.port.ts';
 import type { RoomFeed } from './room-feed.ts';
 import { RoomFeeds } from './room-feeds.ts';
 import type { RoomPeer } from './room-peer.ts';
@@ -37,6 +38,10 @@ export type RoomsHubSettings = Readonly<{
 export class RoomsHub {
   private current: RoomsState;
   private readonly peers = new Map<ConnectionId, RoomPeer>();
+  private readonly leaving = new Set<ConnectionId>();
+  private readonly journal: ConnectionJournal;
+  /** What the effects act on: the peers, the journal, and the feeds to drop. */
+  private readonly effectHost: EffectHost;
   private readonly feeds: RoomFeeds;
   private readonly queue: RoomsCommand[] = [];
   private executing = false;
@@ -48,8 +53,16 @@ export class RoomsHub {
     private readonly engine: Engine,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    metrics: Metrics,
     empty: EmptyTable,
   ) {
+    this.journal = new ConnectionJournal(logger, metrics);
+    this.effectHost = {
+      peers: this.peers,
+      leaving: this.leaving,
+      journal: this.journal,
+      roomEmptied: (room) => this.dropFeedIfUnused(room),
+    };
     this.current = initialRoomsState(settings.sendBuffer, settings.maxRoomsPerConnection, empty);
     this.feeds = new RoomFeeds(engine, settings.sendBuffer + 1, (feed, message) =>
       this.received(feed, message),
@@ -67,9 +80,11 @@ export class RoomsHub {
   /** Registers a connection under a user name; `undefined` once shutdown has begun. */
   connect(peer: RoomPeer, name: string): ConnectionId | undefined {
     if (this.closed) return undefined;
-    const connectionId = `c${this.nextId++}`;
+    // `r` for rooms: apart from the one-room hub's ids in logs.
+    const connectionId = `r${this.nextId++}`;
     this.peers.set(connectionId, peer);
     this.execute({ type: 'Register', connectionId, name, at: this.clock.now() });
+    this.journal.opened(connectionId, peer);
     return connectionId;
   }
 
@@ -159,7 +174,8 @@ export class RoomsHub {
 
   /** The transport ended the connection. */
   disconnect(connectionId: ConnectionId, reason: DepartureReason, detail?: string): void {
-    if (!this.peers.delete(connectionId)) return;
+    if (!this.peers.has(connectionId) || this.leaving.has(connectionId)) return;
+    this.leaving.add(connectionId);
     this.execute({
       type: 'Unregister',
       connectionId,
@@ -227,17 +243,7 @@ export class RoomsHub {
     for (const event of decideRooms(this.current, command)) {
       const before = this.current;
       this.current = evolveRooms(before, event);
-      this.effect(before, event);
+      applyRoomsEffect(this.effectHost, before, this.current, event);
     }
   }
-
-  private effect(before: RoomsState, event: RoomsEvent): void {
-    applyRoomsEffect(this.effectHost, before, this.current, event);
-  }
-
-  /** What the effects act on: the peers, and the feeds to drop. */
-  private readonly effectHost: EffectHost = {
-    peers: this.peers,
-    roomEmptied: (room) => this.dropFeedIfUnused(room),
-  };
 }

@@ -156,3 +156,23 @@ test('v2: a client that stops reading is evicted for its send buffer, all rooms 
     Array.from({ length: Math.ceil(sent / 2) }, (_, i) => i + 1),
   );
 });
+
+test('v2: each connection is logged and counted as it opens and closes, as every other', async (t) => {
+  const server = await start(t);
+  const ann = await V2TestClient.open(server.wsUrl, '?name=ann');
+  await ann.join('lobby');
+  await ann.close();
+  await waitUntil(
+    () => server.logger.lines.some((line) => line.message === 'connection closed'),
+    'the closing line',
+  );
+  const opened = server.logger.lines.find((line) => line.message === 'connection opened');
+  const closed = server.logger.lines.find((line) => line.message === 'connection closed');
+  t.like(opened?.fields, { transport: 'ws' });
+  t.regex(String(opened?.fields.connection), /^r\d+$/);
+  t.like(closed?.fields, {
+    transport: 'ws',
+    reason: 'left',
+    connection: opened?.fields.connection,
+  });
+});

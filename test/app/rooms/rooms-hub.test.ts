@@ -8,6 +8,7 @@ import type { PresenceChange } from '../../../src/domain/rooms/index.ts';
 import { PersistentMap } from '../../../src/lib/persistent-map.ts';
 import { ManualClock } from '../../contract/engine-contract.ts';
 import { RecordingLogger } from '../../support/recording-logger.ts';
+import { RecordingMetrics } from '../../support/recording-metrics.ts';
 
 /** A peer that reads everything it is woken for, unless stalled, and records what it got. */
 class ReadingPeer implements RoomPeer {
@@ -64,6 +65,7 @@ const setUp = (
     engine,
     clock,
     new RecordingLogger(),
+    new RecordingMetrics(),
     <V>(): ConnectionTable<V> => PersistentMap.empty<V>(),
   );
   const connect = (name: string) => {
