@@ -20,6 +20,14 @@ module.exports = {
       to: { pathNot: '^src/domain/' },
     },
     {
+      name: 'client-is-standalone',
+      comment:
+        'src/client is the hubbub/client library for browsers and Node: it imports only src/client (no server code, no npm package, no node: builtin).',
+      severity: 'error',
+      from: { path: '^src/client/' },
+      to: { pathNot: '^src/client/' },
+    },
+    {
       name: 'lib-is-pure',
       comment:
         'src/lib holds small generic pure data structures: it imports only src/lib. No other layer, no npm package, no node: builtin.',

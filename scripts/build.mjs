@@ -22,3 +22,14 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// `hubbub/client`: the client library as one ES module for browsers and Node (no dependency).
+await build({
+  entryPoints: ['src/client/index.ts'],
+  outfile: 'dist/client.js',
+  bundle: true,
+  platform: 'neutral',
+  format: 'esm',
+  target: 'es2022',
+  logLevel: 'warning',
+});

@@ -1,0 +1,92 @@
+import type { ChatMessage, Member, Position, ServerItem } from './protocol.ts';
+
+export type JoinedRoom = Readonly<{
+  room: string;
+  /** Present on a rejoin: false when messages may be missing (a gap the server could not fill). */
+  recovered?: boolean;
+  messages: readonly ChatMessage[];
+  members: readonly Member[];
+}>;
+
+type Deferred<T> = { resolve: (value: T) => void; reject: (error: Error) => void };
+
+export type ClientRoom = {
+  /** The last message the client has: where a rejoin resumes. */
+  position?: Position;
+  history: number;
+  members: Member[];
+  waiting: Deferred<JoinedRoom>[];
+};
+
+const byName = (a: Member, b: Member): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Whether `message` is new to a room that is at `position` (same epoch, a higher seq, or another epoch). */
+const isNew = (position: Position | undefined, message: ChatMessage): boolean =>
+  position === undefined || position.epoch !== message.epoch || message.seq > position.seq;
+
+/** The rooms a client is in: where each is, its members, and the joins waiting for an answer. */
+export class ClientRooms {
+  private readonly rooms = new Map<string, ClientRoom>();
+
+  entries(): IterableIterator<[string, ClientRoom]> {
+    return this.rooms.entries();
+  }
+
+  get(room: string): ClientRoom | undefined {
+    return this.rooms.get(room);
+  }
+
+  /** The room's entry, made with `history` on the first join. */
+  entry(room: string, history: number): ClientRoom {
+    let entry = this.rooms.get(room);
+    if (entry === undefined) {
+      entry = { history, members: [], waiting: [] };
+      this.rooms.set(room, entry);
+    }
+    return entry;
+  }
+
+  delete(room: string): ClientRoom | undefined {
+    const entry = this.rooms.get(room);
+    this.rooms.delete(room);
+    return entry;
+  }
+
+  /** A live message: true when it is new, and the room moves on to it. */
+  deliver(message: ChatMessage): boolean {
+    const entry = this.rooms.get(message.room);
+    if (entry === undefined || !isNew(entry.position, message)) return false;
+    entry.position = { epoch: message.epoch, seq: message.seq };
+    return true;
+  }
+
+  /** A `joined`: what of its messages the client did not have, the room moved to its position. */
+  joined(item: Extract<ServerItem, { type: 'joined' }>): JoinedRoom | undefined {
+    const entry = this.rooms.get(item.room);
+    if (entry === undefined) return undefined;
+    const fresh = item.messages.filter((message) => isNew(entry.position, message));
+    entry.position = { epoch: item.epoch, seq: item.seq };
+    entry.members = [...item.members].sort(byName);
+    return {
+      room: item.room,
+      ...(item.recovered === undefined ? {} : { recovered: item.recovered }),
+      messages: fresh,
+      members: entry.members,
+    };
+  }
+
+  /** `members`, `member_joined` or `member_left`: the room's members after it. */
+  presence(
+    item: Extract<ServerItem, { type: 'members' | 'member_joined' | 'member_left' }>,
+  ): readonly Member[] | undefined {
+    const entry = this.rooms.get(item.room);
+    if (entry === undefined) return undefined;
+    if (item.type === 'members') entry.members = [...item.members];
+    else {
+      entry.members = entry.members.filter((member) => member.name !== item.name);
+      if (item.type === 'member_joined') entry.members.push({ name: item.name, connections: 1 });
+    }
+    entry.members.sort(byName);
+    return entry.members;
+  }
+}

@@ -1,0 +1,51 @@
+/** The items and values of hubbub.v2 a client sees (PROTOCOL-v2), as plain data. */
+
+export type Position = Readonly<{ epoch: string; seq: number }>;
+
+export type ChatMessage = Readonly<{
+  room: string;
+  seq: number;
+  epoch: string;
+  text: string;
+  from: string;
+  at: number;
+  id?: string;
+}>;
+
+export type Member = Readonly<{ name: string; connections: number }>;
+
+export type ServerItem =
+  | (ChatMessage & Readonly<{ type: 'message' }>)
+  | Readonly<{
+      type: 'joined';
+      room: string;
+      epoch: string;
+      seq: number;
+      recovered?: boolean;
+      messages: readonly ChatMessage[];
+      members: readonly Member[];
+    }>
+  | Readonly<{ type: 'ack'; id: string; room: string; seq: number }>
+  | Readonly<{ type: 'left'; room: string }>
+  | Readonly<{ type: 'history'; room: string; messages: readonly ChatMessage[] }>
+  | Readonly<{ type: 'members'; room: string; members: readonly Member[] }>
+  | Readonly<{ type: 'member_joined' | 'member_left'; room: string; name: string }>
+  | Readonly<{
+      type: 'error';
+      for: string;
+      reason: string;
+      message: string;
+      room?: string;
+      id?: string;
+    }>;
+
+/** A refused command, as the promise of that command rejects with it. */
+export class HubbubError extends Error {
+  override readonly name = 'HubbubError';
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
