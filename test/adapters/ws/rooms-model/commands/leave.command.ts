@@ -1,0 +1,29 @@
+import type { RoomsCommand, RoomsModel, RoomsReal } from '../model.ts';
+import { type Name, presenceSettles, type RoomId } from '../model.ts';
+
+/** A connected client leaves a room it is in. */
+export class LeaveCommand implements RoomsCommand {
+  constructor(
+    readonly name: Name,
+    readonly room: RoomId,
+  ) {}
+
+  check(model: Readonly<RoomsModel>): boolean {
+    const client = model.clients[this.name];
+    return client.connected && client.rooms.has(this.room);
+  }
+
+  async run(model: RoomsModel, real: RoomsReal): Promise<void> {
+    const connection = real.clients[this.name].connection;
+    if (connection === undefined) throw new Error('not connected');
+    const before = connection.of('left', this.room).length;
+    connection.command({ type: 'leave', room: this.room });
+    await connection.next('left', this.room, before + 1);
+    model.clients[this.name].rooms.delete(this.room);
+    await presenceSettles(model, real, this.room);
+  }
+
+  toString(): string {
+    return `leave(${this.name}, ${this.room})`;
+  }
+}
