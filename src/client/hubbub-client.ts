@@ -1,31 +1,12 @@
-import { type Backoff, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
+import { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
+import type {
+  ClientOptions,
+  ConnectionState,
+  WebSocketConstructor,
+  WebSocketLike,
+} from './client-options.ts';
 import { type ClientRoom, ClientRooms, type JoinedRoom } from './client-rooms.ts';
 import { type ChatMessage, HubbubError, type Member, type ServerItem } from './protocol.ts';
-
-/** What the client needs of a WebSocket: the browser's, or `ws` in Node. */
-export type WebSocketLike = {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: unknown) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-};
-export type WebSocketConstructor = new (url: string, protocols: string[]) => WebSocketLike;
-
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
-
-export type ClientOptions = Readonly<{
-  /** The server's WebSocket URL, e.g. `ws://localhost:8080/ws`. */
-  url: string;
-  /** The user name (1–32 characters); the server names a guest otherwise. */
-  name?: string;
-  /** Needed where there is no global WebSocket (Node 20: pass `ws`'s). */
-  WebSocket?: WebSocketConstructor;
-  backoff?: Backoff;
-  random?: () => number;
-}>;
 
 type Events = {
   message: (message: ChatMessage) => void;
@@ -60,6 +41,8 @@ export class HubbubClient {
     state: new Set(),
   };
   private nextId = 0;
+  /** Kept across reconnects: the server deduplicates retried sends by name, room and id. */
+  private readonly name: string;
   private readonly WebSocketImpl: WebSocketConstructor;
 
   constructor(private readonly options: ClientOptions) {
@@ -67,6 +50,11 @@ export class HubbubClient {
     const impl = options.WebSocket ?? global;
     if (impl === undefined) throw new Error('no WebSocket here: pass options.WebSocket (e.g. ws)');
     this.WebSocketImpl = impl;
+    this.name =
+      options.name ??
+      `guest-${Math.floor(this.random() * 0xffffff)
+        .toString(16)
+        .padStart(6, '0')}`;
     this.connect();
   }
 
@@ -88,15 +76,25 @@ export class HubbubClient {
     });
   }
 
+  /** Stops following `room`; its unsent messages are refused. */
   leave(room: string): void {
     this.rooms.delete(room);
     if (this.isOpen) this.write({ type: 'leave', room });
+    for (const [id, outgoing] of this.outbox) {
+      if (outgoing.room !== room) continue;
+      outgoing.reject(new HubbubError('not_joined', `left ${room}`));
+      this.outbox.delete(id);
+    }
   }
 
   /** Sends `text` to `room`; resolves with its seq once stored, however many reconnects it takes. */
   send(room: string, text: string): Promise<{ seq: number }> {
-    const id = `${Date.now().toString(36)}-${(this.nextId++).toString(36)}-${Math.floor(this.random() * 1e9).toString(36)}`;
+    const id = `${Date.now().toString(36)}-${(this.nextId++).toString(36)}`;
     return new Promise((resolve, reject) => {
+      if (this.rooms.get(room) === undefined || this.current === 'closed') {
+        reject(new HubbubError('not_joined', `join ${room} before sending to it`));
+        return;
+      }
       this.outbox.set(id, { room, text, id, resolve, reject });
       if (this.isOpen && this.rooms.get(room)?.position !== undefined)
         this.write({ type: 'send', room, text, id });
@@ -127,9 +125,13 @@ export class HubbubClient {
     this.setState('closed');
     clearTimeout(this.timer);
     this.ws?.close(1000);
-    for (const outgoing of this.outbox.values())
-      outgoing.reject(new HubbubError('closed', 'client closed'));
+    const closed = new HubbubError('closed', 'client closed');
+    for (const outgoing of this.outbox.values()) outgoing.reject(closed);
     this.outbox.clear();
+    for (const [, entry] of this.rooms.entries())
+      for (const waiting of entry.waiting.splice(0)) waiting.reject(closed);
+    for (const waiting of this.histories.values()) for (const { reject } of waiting) reject(closed);
+    this.histories.clear();
   }
 
   private get isOpen(): boolean {
@@ -141,9 +143,8 @@ export class HubbubClient {
   }
 
   private connect(): void {
-    const name =
-      this.options.name === undefined ? '' : `?name=${encodeURIComponent(this.options.name)}`;
-    const ws = new this.WebSocketImpl(`${this.options.url}${name}`, ['hubbub.v2']);
+    const query = `?name=${encodeURIComponent(this.name)}`;
+    const ws = new this.WebSocketImpl(`${this.options.url}${query}`, ['hubbub.v2']);
     this.ws = ws;
     ws.onopen = () => {
       this.attempt = 0;

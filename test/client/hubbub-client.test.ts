@@ -124,3 +124,28 @@ test('backoff grows to its ceiling, with jitter between half and all of it', (t)
     500,
   );
 });
+
+test('a client without a name keeps one guest name across reconnects; sends to a room not joined, and what is pending at close, are refused', async (t) => {
+  const { server } = await setUp(t);
+  const sockets = recordingWebSocket();
+  const guest = new HubbubClient({
+    url: server.wsUrl,
+    WebSocket: sockets.WebSocket,
+    backoff: FAST,
+  });
+  t.teardown(() => guest.close());
+  const first = await guest.join('r');
+  const name = first.members[0]?.name ?? '';
+  t.regex(name, /^guest-[0-9a-f]{6}$/);
+  sockets.made.at(-1)?.terminate();
+  await waitUntil(() => guest.state === 'reconnecting', 'the cut to be noticed');
+  await waitUntil(() => guest.state === 'connected', 'the reconnect');
+  t.deepEqual(
+    guest.members('r').map((m) => m.name),
+    [name],
+  );
+  await t.throwsAsync(() => guest.send('elsewhere', 'x'), { message: /join elsewhere/ });
+  const pending = guest.join('later');
+  guest.close();
+  await t.throwsAsync(() => pending, { message: /closed/ });
+});

@@ -26,6 +26,9 @@ import { MessageRing } from './message-ring.ts';
 /** The engine's own limits, as the memory module binds them. */
 export const MEMORY_ENGINE_LIMITS = Symbol.for('hubbub.memory.EngineLimits');
 
+/** Client ids remembered for dedupe at most, all rooms together (about 20 MB). */
+export const MAX_REMEMBERED_IDS = 100_000;
+
 /** The limits of every engine, and how many rooms this one keeps (`--max-rooms`). */
 export type MemoryEngineLimits = EngineLimits & Readonly<{ maxRooms: number }>;
 
@@ -46,8 +49,8 @@ type Room = {
 @injectable()
 export class MemoryEngine implements Engine {
   private readonly rooms = new Map<RoomName, Room>();
-  /** First sends with a client id, oldest first (a Map keeps insertion order). */
-  private readonly firstSends = new Map<string, FirstSend>();
+  /** First sends with a client id, oldest first (a Map keeps insertion order), with their epoch. */
+  private readonly firstSends = new Map<string, FirstSend & { epoch: Epoch }>();
   /** Unique to this process: epochs of two runs never match. */
   private readonly boot = randomUUID().slice(0, 8);
   private epochs = 0;
@@ -64,7 +67,9 @@ export class MemoryEngine implements Engine {
     const key = draft.id === undefined ? undefined : dedupeKey(draft.room, draft.from, draft.id);
     if (key !== undefined) {
       const first = this.firstSends.get(key);
-      const answer = dedupe(first, now, this.limits.dedupeWindowMs);
+      // A room forgotten and made again has a new numbering: an id sent before it is fresh.
+      const sameNumbering = first?.epoch === room.epoch ? first : undefined;
+      const answer = dedupe(sameNumbering, now, this.limits.dedupeWindowMs);
       if (answer.kind === 'repeat') {
         return { message: this.repeated(room, draft, answer.seq), repeat: true };
       }
@@ -84,7 +89,12 @@ export class MemoryEngine implements Engine {
     room.held.push(message);
     if (key !== undefined) {
       this.firstSends.delete(key);
-      this.firstSends.set(key, { seq: message.seq, at: now });
+      this.firstSends.set(key, { seq: message.seq, at: now, epoch: room.epoch });
+      // Bounded whatever the send rate: past the cap the oldest ids are forgotten first.
+      if (this.firstSends.size > MAX_REMEMBERED_IDS) {
+        const oldest = this.firstSends.keys().next().value;
+        if (oldest !== undefined) this.firstSends.delete(oldest);
+      }
     }
     for (const listener of room.listeners) listener(message);
     return { message, repeat: false };

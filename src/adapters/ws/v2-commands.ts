@@ -40,16 +40,22 @@ const refuse = (connection: V2Client, command: V2Command, refusal: Refused, id?:
 
 const notJoined = (connection: V2Client, command: V2Command): boolean => {
   if (connection.cursors.has(command.room)) return false;
-  refuse(connection, command, { kind: 'refused', reason: 'not_joined' });
+  const id = command.type === 'send' ? command.id : undefined;
+  refuse(connection, command, { kind: 'refused', reason: 'not_joined' }, id);
   return true;
 };
 
 /**
  * Carries out one client frame of hubbub.v2 (PROTOCOL-v2 "Commands"): what is not a JSON
  * object closes the connection, a refused command gets an `error` item, the rest go to the
- * rooms hub and are answered in the order their answers come.
+ * rooms hub. Resolves once the command is answered: the connection runs its commands one after
+ * another, so a `send` right after a `join` finds the room joined.
  */
-export const handleV2Frame = (connection: V2Client, id: string, text: string): void => {
+export const handleV2Frame = async (
+  connection: V2Client,
+  id: string,
+  text: string,
+): Promise<void> => {
   const { rooms, maxMessageBytes } = connection.settings;
   const frame = parseV2Frame(text, maxMessageBytes);
   if (frame.kind === 'invalid') {
@@ -68,9 +74,8 @@ export const handleV2Frame = (connection: V2Client, id: string, text: string): v
         ...(command.since === undefined ? {} : { since: command.since }),
       };
       // The `joined` item itself goes out as the join takes effect (RoomPeer.joined).
-      void rooms.join(id, command.room, request).then((result) => {
-        if (result.kind === 'refused') refuse(connection, command, result);
-      });
+      const result = await rooms.join(id, command.room, request);
+      if (result.kind === 'refused') refuse(connection, command, result);
       return;
     }
     case 'leave':
@@ -79,21 +84,23 @@ export const handleV2Frame = (connection: V2Client, id: string, text: string): v
       rooms.leave(id, command.room);
       connection.send(V2Item.left(command.room));
       return;
-    case 'send':
+    case 'send': {
       if (notJoined(connection, command)) return;
-      void rooms.send(id, command.room, command.text, command.id).then((result) => {
-        if (result.kind === 'refused') refuse(connection, command, result, command.id);
-        else if (command.id !== undefined) {
-          connection.send(V2Item.ack(command.id, command.room, result.seq));
-        }
-      });
+      const result = await rooms.send(id, command.room, command.text, command.id);
+      if (result.kind === 'refused') refuse(connection, command, result, command.id);
+      else if (command.id !== undefined) {
+        connection.send(V2Item.ack(command.id, command.room, result.seq));
+      }
       return;
+    }
     case 'history':
       if (notJoined(connection, command)) return;
-      void rooms.history(command.room, command.limit, command.before).then(
-        (messages) => connection.send(V2Item.history(command.room, messages)),
-        () => refuse(connection, command, { kind: 'refused', reason: 'unavailable' }),
-      );
+      try {
+        const messages = await rooms.history(command.room, command.limit, command.before);
+        connection.send(V2Item.history(command.room, messages));
+      } catch {
+        refuse(connection, command, { kind: 'refused', reason: 'unavailable' });
+      }
       return;
     case 'members':
       if (notJoined(connection, command)) return;

@@ -53,6 +53,8 @@ export class V2Connection implements RoomPeer, Swept {
   private bytesReadSeen = 0;
   private nextPingAt: number;
   private done = false;
+  /** The commands received, carried out one after another. */
+  private commands: Promise<void> = Promise.resolve();
 
   constructor(
     readonly ws: WebSocket,
@@ -88,7 +90,8 @@ export class V2Connection implements RoomPeer, Swept {
   }
 
   joined(room: RoomName, answer: Extract<JoinResult, { kind: 'joined' }>): void {
-    this.cursors.set(room, answer.seq);
+    // A repeated join answers again, but the room's messages carry on from where they were.
+    if (!this.cursors.has(room)) this.cursors.set(room, answer.seq);
     this.send(V2Item.joined(room, answer));
   }
 
@@ -160,7 +163,14 @@ export class V2Connection implements RoomPeer, Swept {
       this.fail(CloseCode.UnsupportedData, CloseReason.binary, 'invalid_message');
       return;
     }
-    handleV2Frame(this, this.id, data.toString('utf8'));
+    const { id } = this;
+    const text = data.toString('utf8');
+    // One command at a time, in the order sent; a fault of ours is logged, never thrown at Node.
+    this.commands = this.commands
+      .then(() => handleV2Frame(this, id, text))
+      .catch((error: unknown) => {
+        this.settings.logger.error('hubbub.v2 command failed', { error: String(error) });
+      });
   }
 
   private schedule(): void {

@@ -36,6 +36,19 @@ export class RoomFeeds {
     else this.joining.delete(room);
   }
 
+  /**
+   * What the feed of `room` holds that the core has not taken: after the room's head here in
+   * the same epoch, everything held in a new one.
+   */
+  after(
+    room: RoomName,
+    here: Readonly<{ epoch: string; head: number }> | undefined,
+  ): RoomMessage[] {
+    const feed = this.feeds.get(room);
+    if (feed === undefined || here === undefined || feed.epoch === undefined) return [];
+    return [...feed.read(feed.epoch === here.epoch ? here.head : 0, feed.head)];
+  }
+
   /** Stops listening for `room` unless it has members here or a join on its way. */
   dropUnless(room: RoomName, hasMembers: boolean): void {
     if (hasMembers || this.joining.has(room)) return;

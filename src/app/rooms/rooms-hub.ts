@@ -56,13 +56,10 @@ export class RoomsHub {
     metrics: Metrics,
     empty: EmptyTable,
   ) {
-    this.journal = new ConnectionJournal(logger, metrics);
-    this.effectHost = {
-      peers: this.peers,
-      leaving: this.leaving,
-      journal: this.journal,
-      roomEmptied: (room) => this.dropFeedIfUnused(room),
-    };
+    const journal = new ConnectionJournal(logger, metrics);
+    this.journal = journal;
+    const roomEmptied = (room: RoomName) => this.dropFeedIfUnused(room);
+    this.effectHost = { peers: this.peers, leaving: this.leaving, journal, roomEmptied };
     this.current = initialRoomsState(settings.sendBuffer, settings.maxRoomsPerConnection, empty);
     this.feeds = new RoomFeeds(engine, settings.sendBuffer + 1, (feed, message) =>
       this.received(feed, message),
@@ -71,10 +68,6 @@ export class RoomsHub {
 
   get state(): RoomsState {
     return this.current;
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
   }
 
   /** Registers a connection under a user name; `undefined` once shutdown has begun. */
@@ -98,12 +91,19 @@ export class RoomsHub {
     const at = this.clock.now();
     const probe = { type: 'Join', connectionId, room, epoch: '', seq: 0, at } as const;
     if (joinRefusal(this.current, probe) !== undefined) return refused('too_many_rooms');
-    // The feed listens before the engine is read: nothing stored after the read is missed.
-    this.feeds.joinStarted(room);
+    let listening = false;
     try {
+      // The feed listens before the engine is read: nothing stored after the read is missed.
+      this.feeds.joinStarted(room);
+      listening = true;
       const answer = await this.engine.join(room, request);
       if (!this.current.connections.has(connectionId)) return refused('closed');
-      this.execute({ ...probe, epoch: answer.epoch, seq: answer.seq, at: this.clock.now() });
+      // Other joins of this connection may have taken effect while this one waited.
+      const again = this.isIn(connectionId, room);
+      if (!again && joinRefusal(this.current, probe) !== undefined)
+        return refused('too_many_rooms');
+      if (!again)
+        this.execute({ ...probe, epoch: answer.epoch, seq: answer.seq, at: this.clock.now() });
       const joined: JoinResult = {
         kind: 'joined',
         ...answer,
@@ -121,7 +121,7 @@ export class RoomsHub {
       this.logger.error('join failed', { room, error: String(error) });
       return refused('unavailable');
     } finally {
-      this.feeds.joinEnded(room);
+      if (listening) this.feeds.joinEnded(room);
       this.dropFeedIfUnused(room);
     }
   }
@@ -168,7 +168,9 @@ export class RoomsHub {
     return this.feeds.get(room)?.read(after, Math.min(max, head - after)) ?? [];
   }
 
+  /** What a transport reports is never a rule broken: an ack past the room here is ignored. */
   acknowledge(connectionId: ConnectionId, room: RoomName, upTo: Seq): void {
+    if (upTo > (this.current.rooms.get(room)?.head ?? 0)) return;
     this.execute({ type: 'Acknowledge', connectionId, room, upTo, at: this.clock.now() });
   }
 
@@ -213,13 +215,9 @@ export class RoomsHub {
 
   /** After a join: the core takes what the feed got while the engine was being read. */
   private catchUp(room: RoomName): void {
-    const feed = this.feeds.get(room);
-    const here = this.current.rooms.get(room);
-    if (feed === undefined || here === undefined || feed.epoch === undefined) return;
-    const from = feed.epoch === here.epoch ? here.head + 1 : 1;
-    for (let seq = from; seq <= feed.head; seq++) {
-      if (feed.get(seq) === undefined) continue;
-      this.execute({ type: 'Publish', room, epoch: feed.epoch, seq, at: this.clock.now() });
+    for (const message of this.feeds.after(room, this.current.rooms.get(room))) {
+      const { epoch, seq } = message;
+      this.execute({ type: 'Publish', room, epoch, seq, at: this.clock.now() });
     }
   }
 

@@ -37,3 +37,16 @@ test('a large --history-size costs a small room nothing up front and still answe
     ['0', '1', '2'],
   );
 });
+
+test('a room forgotten and made again has a new numbering: a client id sent before is fresh, not a repeat of another message', async (t) => {
+  const engine = engineWith(1);
+  const first = await engine.publish({ room: 'a', text: 'mine', from: 'ann', at: 0, id: 'k' });
+  await engine.join('b', {}); // a is forgotten
+  const again = await engine.publish({ room: 'a', text: 'mine', from: 'ann', at: 0, id: 'k' });
+  t.false(again.repeat);
+  t.not(again.message.epoch, first.message.epoch);
+  t.deepEqual(
+    (await engine.history('a', 10)).map((m) => m.text),
+    ['mine'],
+  );
+});

@@ -176,3 +176,32 @@ test('v2: each connection is logged and counted as it opens and closes, as every
     connection: opened?.fields.connection,
   });
 });
+
+test('v2: commands run in the order sent; limits answer errors, never crash', async (t) => {
+  const server = await start(t, { maxRooms: 2, maxRoomsPerConnection: 2 });
+  const ann = await V2TestClient.open(server.wsUrl, '?name=ann');
+  const bob = await V2TestClient.open(server.wsUrl, '?name=bob');
+  t.teardown(() => Promise.all([ann.close(), bob.close()]));
+  // A send and a leave right behind their join find the room joined.
+  ann.command({ type: 'join', room: 'a' });
+  ann.command({ type: 'send', room: 'a', text: 'first', id: 'x1' });
+  ann.command({ type: 'join', room: 'b' });
+  ann.command({ type: 'leave', room: 'b' });
+  await ann.next('ack');
+  await ann.next('left', 'b');
+  t.deepEqual(ann.of('error'), []);
+  ann.command({ type: 'send', room: 'b', text: 'gone', id: 'x2' });
+  t.like(await ann.next('error'), { for: 'send', reason: 'not_joined', room: 'b', id: 'x2' });
+  // Three joins at once with room for two: the third is refused as too many.
+  bob.command({ type: 'join', room: 'a' });
+  bob.command({ type: 'join', room: 'b' });
+  bob.command({ type: 'join', room: 'c' });
+  t.like(await bob.next('error'), { for: 'join', reason: 'too_many_rooms', room: 'c' });
+  t.is(bob.of('joined').length, 2);
+  // The server keeps --max-rooms (2) rooms, a and b, both with members: a new one is refused.
+  const cat = await V2TestClient.open(server.wsUrl, '?name=cat');
+  t.teardown(() => cat.close());
+  cat.command({ type: 'join', room: 'c' });
+  t.like(await cat.next('error'), { for: 'join', reason: 'too_many_rooms', room: 'c' });
+  t.like(await cat.join('a'), { room: 'a' });
+});
