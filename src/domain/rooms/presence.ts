@@ -14,18 +14,15 @@ export type PresenceChange = Readonly<{
 
 /** The members of `room` here, by name, sorted by name. */
 export const membersOf = (state: RoomsState, room: RoomName): readonly Member[] => {
-  const counts = new Map<string, number>();
-  state.rooms.get(room)?.members.forEach((_, connectionId) => {
-    const name = state.connections.get(connectionId)?.name;
-    if (name !== undefined) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const members: Member[] = [];
+  state.rooms.get(room)?.names.forEach((connections, name) => {
+    members.push({ name, connections });
   });
-  return [...counts]
-    .map(([name, connections]) => ({ name, connections }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return members.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 };
 
 const connectionsOf = (state: RoomsState, room: RoomName, name: string): number =>
-  membersOf(state, room).find((member) => member.name === name)?.connections ?? 0;
+  state.rooms.get(room)?.names.get(name) ?? 0;
 
 /**
  * What `event` changes in who is in which room, given the states before and after it: a join

@@ -21,10 +21,15 @@ const withoutMember = (
   connectionId: ConnectionId,
 ): RoomsState => {
   const here = state.rooms.get(room);
-  if (here === undefined) return state;
+  if (here === undefined || !here.members.has(connectionId)) return state;
   const members = here.members.delete(connectionId);
+  const name = state.connections.get(connectionId)?.name ?? '';
+  const count = (here.names.get(name) ?? 1) - 1;
+  const names = count > 0 ? here.names.set(name, count) : here.names.delete(name);
   const rooms =
-    members.size === 0 ? state.rooms.delete(room) : state.rooms.set(room, { ...here, members });
+    members.size === 0
+      ? state.rooms.delete(room)
+      : state.rooms.set(room, { ...here, members, names });
   return { ...state, rooms };
 };
 
@@ -55,12 +60,15 @@ export const evolveRooms = (state: RoomsState, event: RoomsEvent): RoomsState =>
         epoch: event.epoch,
         head: event.cursor,
         members: state.empty<true>(),
+        names: state.empty<number>(),
       };
+      const names = here.names.set(connection.name, (here.names.get(connection.name) ?? 0) + 1);
       return {
         ...state,
         rooms: state.rooms.set(event.room, {
           ...here,
           members: here.members.set(event.connectionId, true),
+          names,
         }),
         connections: state.connections.set(
           event.connectionId,

@@ -16,6 +16,8 @@ export type Room = Readonly<{
   /** The latest seq delivered to the room's members here. */
   head: Seq;
   members: ConnectionTable<true>;
+  /** How many of the members have each name: presence without a scan of the members. */
+  names: ConnectionTable<number>;
 }>;
 
 /** Makes an empty table: the core keeps its tables persistent, and is handed how to make them. */

@@ -101,9 +101,13 @@ test('under any commands: no connection holds more than its send buffer, members
           }
           for (const [room, here] of state.rooms) {
             t.true(here.members.size > 0, `${room} has a member here`);
+            const byName = new Map<string, number>();
             here.members.forEach((_, id) => {
               t.true(state.connections.get(id)?.cursors.has(room) === true);
+              const name = state.connections.get(id)?.name ?? '';
+              byName.set(name, (byName.get(name) ?? 0) + 1);
             });
+            t.deepEqual(new Map(here.names.entries()), byName, `${room}: names count its members`);
             t.is(here.head, engineHeads.get(room) ?? 0, `${room} is at the engine's head`);
           }
         }
