@@ -16,17 +16,17 @@ const register = (state: HubState, command: Register): readonly HubEvent[] =>
         },
       ];
 
-const unregister = (state: HubState, command: Unregister): readonly HubEvent[] => {
-  if (!state.connections.has(command.connectionId)) return [];
-  const event: Unregistered = {
-    type: 'Unregistered',
-    connectionId: command.connectionId,
-    reason: command.reason,
-    at: command.at,
-    ...(command.detail === undefined ? {} : { detail: command.detail }),
-  };
-  return [event];
-};
+/** The departure an `Unregister` of a registered connection decides (the rooms core's too). */
+export const unregisteredBy = (command: Unregister): Unregistered => ({
+  type: 'Unregistered',
+  connectionId: command.connectionId,
+  reason: command.reason,
+  at: command.at,
+  ...(command.detail === undefined ? {} : { detail: command.detail }),
+});
+
+const unregister = (state: HubState, command: Unregister): readonly HubEvent[] =>
+  state.connections.has(command.connectionId) ? [unregisteredBy(command)] : [];
 
 // Every connection whose buffer is already full is evicted before the broadcast is made,
 // so the broadcast that finds it full is never counted against it. Evictions come in

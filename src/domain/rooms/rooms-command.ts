@@ -1,4 +1,5 @@
-import type { ConnectionId, DepartureReason, Seq } from '../hub-vocabulary.ts';
+import type { Unregister } from '../hub-command.ts';
+import type { ConnectionId, Seq } from '../hub-vocabulary.ts';
 import type { Epoch, RoomName } from './room-vocabulary.ts';
 
 /** A connection arrives, under a user name (self-declared, not unique). */
@@ -9,13 +10,8 @@ export type RegisterConnection = Readonly<{
   at: number;
 }>;
 
-export type UnregisterConnection = Readonly<{
-  type: 'Unregister';
-  connectionId: ConnectionId;
-  reason: DepartureReason;
-  detail?: string;
-  at: number;
-}>;
+/** A connection leaves: the one-room hub's command, the same data. */
+export type UnregisterConnection = Unregister;
 
 /**
  * A connection enters a room where the engine says the room is (`epoch`, `seq`): everything

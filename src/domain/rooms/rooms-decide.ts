@@ -1,3 +1,4 @@
+import { unregisteredBy } from '../decide.ts';
 import { HubRuleViolation } from '../hub-rule-violation.ts';
 import type { ConnectionId } from '../hub-vocabulary.ts';
 import type {
@@ -18,17 +19,7 @@ export const joinRefusal = (state: RoomsState, command: JoinRoom): 'too_many_roo
 };
 
 const unregister = (state: RoomsState, command: UnregisterConnection): readonly RoomsEvent[] =>
-  state.connections.has(command.connectionId)
-    ? [
-        {
-          type: 'Unregistered',
-          connectionId: command.connectionId,
-          reason: command.reason,
-          at: command.at,
-          ...(command.detail === undefined ? {} : { detail: command.detail }),
-        },
-      ]
-    : [];
+  state.connections.has(command.connectionId) ? [unregisteredBy(command)] : [];
 
 const join = (state: RoomsState, command: JoinRoom): readonly RoomsEvent[] => {
   const connection = state.connections.get(command.connectionId);

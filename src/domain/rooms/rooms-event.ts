@@ -1,4 +1,5 @@
-import type { ConnectionId, DepartureReason, Seq } from '../hub-vocabulary.ts';
+import type { Overflowed, Unregistered } from '../hub-event.ts';
+import type { ConnectionId, Seq } from '../hub-vocabulary.ts';
 import type { Epoch, RoomName } from './room-vocabulary.ts';
 
 export type ConnectionRegistered = Readonly<{
@@ -8,14 +9,8 @@ export type ConnectionRegistered = Readonly<{
   at: number;
 }>;
 
-/** The connection is gone, from every room it was in. */
-export type ConnectionUnregistered = Readonly<{
-  type: 'Unregistered';
-  connectionId: ConnectionId;
-  reason: DepartureReason;
-  detail?: string;
-  at: number;
-}>;
+/** The connection is gone, from every room it was in: the one-room hub's event, the same data. */
+export type ConnectionUnregistered = Unregistered;
 
 export type RoomJoined = Readonly<{
   type: 'Joined';
@@ -55,13 +50,7 @@ export type RoomBroadcast = Readonly<{
 }>;
 
 /** A connection's send buffer, all its rooms together, was full when a message came for it. */
-export type ConnectionOverflowed = Readonly<{
-  type: 'Overflowed';
-  connectionId: ConnectionId;
-  pending: number;
-  capacity: number;
-  at: number;
-}>;
+export type ConnectionOverflowed = Overflowed;
 
 export type RoomAcknowledged = Readonly<{
   type: 'Acknowledged';
