@@ -15,10 +15,22 @@ const messageItem = (message: RoomMessage): string =>
     ...(message.id === undefined ? {} : { id: message.id }),
   });
 
+/** Each message's item as bytes, made by the first member that writes it and shared by all. */
+const messageBytes = new WeakMap<RoomMessage, Buffer>();
+
+/** A live message's item for the wire: encoded once per message, however many members it has. */
+export const messageItemBytes = (message: RoomMessage): Buffer => {
+  let bytes = messageBytes.get(message);
+  if (bytes === undefined) {
+    bytes = Buffer.from(messageItem(message));
+    messageBytes.set(message, bytes);
+  }
+  return bytes;
+};
+
 /**
  * The items of hubbub.v2 server frames (PROTOCOL-v2 "Items"), each as its JSON text; a frame
- * is a JSON array of them (`itemsArray`). A message's item is the same for every member, so it
- * is built once per message.
+ * is a JSON array of them (`itemsArray`).
  */
 export const V2Item = {
   message: messageItem,

@@ -12,7 +12,7 @@ import { bucketFor, type RateLimit, type TokenBucket } from '../kit/token-bucket
 import { CloseCode, CloseReason } from './close-codes.ts';
 import { closeGoingAway } from './going-away.ts';
 import { itemsArray } from './hubbub-v1.ts';
-import { V2Item } from './hubbub-v2-items.ts';
+import { messageItemBytes, V2Item } from './hubbub-v2-items.ts';
 import { handleV2Frame } from './v2-commands.ts';
 
 export type V2Settings = Readonly<{
@@ -43,7 +43,7 @@ export class V2Connection implements RoomPeer, Swept {
   id: string | undefined;
   /** Per room joined: the last message handed to the socket. */
   readonly cursors = new Map<RoomName, Seq>();
-  private readonly items: string[] = [];
+  private readonly items: Buffer[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private bucket: TokenBucket | undefined;
   /** Frames handed to ws whose write has not completed, and when the oldest was handed over. */
@@ -85,7 +85,7 @@ export class V2Connection implements RoomPeer, Swept {
   /** Queues one item for the client. */
   send(item: string): void {
     if (this.done) return;
-    this.items.push(item);
+    this.items.push(Buffer.from(item));
     this.schedule();
   }
 
@@ -188,17 +188,16 @@ export class V2Connection implements RoomPeer, Swept {
     const { rooms } = this.settings;
     const acked: Array<[RoomName, Seq]> = [];
     for (const [room, cursor] of this.cursors) {
-      const head = rooms.state.rooms.get(room)?.head ?? cursor;
-      if (head <= cursor) continue;
-      const messages = rooms.read(room, cursor, head - cursor);
+      // Up to the room's head here: the rooms hub bounds the read itself.
+      const messages = rooms.read(room, cursor, Number.MAX_SAFE_INTEGER);
       const last = messages.at(-1);
       if (last === undefined) continue;
-      for (const message of messages) this.items.push(V2Item.message(message));
+      for (const message of messages) this.items.push(messageItemBytes(message));
       this.cursors.set(room, last.seq);
       acked.push([room, last.seq]);
     }
     if (this.items.length === 0 || this.ws.readyState !== this.ws.OPEN) return;
-    const buffers = this.items.splice(0).map((item) => Buffer.from(item));
+    const buffers = this.items.splice(0);
     const bytes = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
     if (this.writing === 0) this.writingSince = Math.floor(performance.now());
     this.writing += 1;

@@ -43,10 +43,10 @@ export class RoomFeeds {
   after(
     room: RoomName,
     here: Readonly<{ epoch: string; head: number }> | undefined,
-  ): RoomMessage[] {
+  ): readonly RoomMessage[] {
     const feed = this.feeds.get(room);
     if (feed === undefined || here === undefined || feed.epoch === undefined) return [];
-    return [...feed.read(feed.epoch === here.epoch ? here.head : 0, feed.head)];
+    return feed.read(feed.epoch === here.epoch ? here.head : 0, feed.head);
   }
 
   /** Stops listening for `room` unless it has members here or a join on its way. */
