@@ -3,6 +3,14 @@ import type { RejectionReason } from '../../app/ports/metrics.port.ts';
 import { endWithStatus } from '../kit/raw-http-answer.ts';
 
 /**
+ * Whether an answer has begun on `socket` (an event stream, a page): a raw answer now would
+ * land inside it. Node keeps the response on the socket as `_httpMessage`.
+ */
+const answering = (socket: Socket): boolean =>
+  (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage
+    ?.headersSent === true;
+
+/**
  * Node's 'clientError': a request that never completed in time (`--handshake-timeout-ms`) gets
  * 408, a malformed or oversized one 400; either is reported as a rejection. A client that
  * vanished mid-request (reset) gets nothing: there is no one to answer.
@@ -12,8 +20,7 @@ export const answerClientError =
   (error: NodeJS.ErrnoException, socket: Socket): void => {
     // A response already under way (an event stream, then a broken pipelined request): an
     // HTTP answer now would land inside it, so the connection just ends, as Node's default does.
-    const current = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-    if (error.code === 'ECONNRESET' || !socket.writable || current?.headersSent === true) {
+    if (error.code === 'ECONNRESET' || !socket.writable || answering(socket)) {
       socket.destroy();
       return;
     }
@@ -32,9 +39,7 @@ export const answerClientError =
  * between keep-alive requests has nothing to be told: both are cut.
  */
 export const answerIdleSocket = (socket: Socket, rejected: (error: string) => void): void => {
-  const current = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })
-    ._httpMessage;
-  if (current?.headersSent === true || socket.bytesWritten > 0 || !socket.writable) {
+  if (answering(socket) || socket.bytesWritten > 0 || !socket.writable) {
     socket.destroy();
     return;
   }
