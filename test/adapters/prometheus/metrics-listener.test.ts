@@ -1,7 +1,7 @@
 // The metrics listener over real sockets: its own port, not the chat's; one rendering shared by
 // concurrent scrapes; the same protective headers as every other answer; on and off with the
 // server.
-import { Agent, type IncomingHttpHeaders, request } from 'node:http';
+import { Agent, type IncomingHttpHeaders } from 'node:http';
 import test, { type ExecutionContext } from 'ava';
 import { SECURITY_HEADERS } from '../../../src/adapters/kit/security-headers.ts';
 import { PROMETHEUS_TOKENS } from '../../../src/adapters/prometheus/prometheus.module.ts';
@@ -12,32 +12,16 @@ import {
   type ServerOverrides,
   startServer,
 } from '../../support/start-server.ts';
+import { askHttp, type HttpAnswer } from '../support/http-ask.ts';
 import { RawClient } from '../support/raw-client.ts';
 import { connectRegistered, within } from '../support/ws-client.ts';
 import { parseExposition, scrape } from './scrape.ts';
 
-type Answer = Readonly<{ status: number; headers: IncomingHttpHeaders; body: string }>;
+type Answer = HttpAnswer;
 
 /** One request on a connection of its own (or of `agent`'s): status, headers and body. */
 const ask = (url: string, method = 'GET', agent: Agent | false = false): Promise<Answer> =>
-  within(
-    new Promise<Answer>((resolve, reject) => {
-      const outgoing = request(url, { method, agent }, (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          body += chunk;
-        });
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body }),
-        );
-        response.on('error', reject);
-      });
-      outgoing.on('error', reject);
-      outgoing.end();
-    }),
-    `${method} ${url}`,
-  );
+  askHttp(url, { method, agent });
 
 const start = async (
   t: ExecutionContext,

@@ -1,4 +1,3 @@
-import { get } from 'node:http';
 import { connect as netConnect, type Socket } from 'node:net';
 import test, { type ExecutionContext } from 'ava';
 import {
@@ -6,6 +5,7 @@ import {
   type ServerOverrides,
   startServer,
 } from '../../support/start-server.ts';
+import { askHttp } from '../support/http-ask.ts';
 import { RawWsClient } from '../support/raw-ws.ts';
 import { connectSseRegistered } from '../support/sse-client.ts';
 import { connectRegistered, isOverflowed, waitUntil, within } from '../support/ws-client.ts';
@@ -24,26 +24,7 @@ const start = async (
 const utf8 = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 /** A plain GET on a connection of its own: status, headers and body. */
-const httpGet = (url: string) =>
-  within(
-    new Promise<{ status: number; headers: import('node:http').IncomingHttpHeaders; body: string }>(
-      (resolve, reject) => {
-        const request = get(url, { agent: false }, (response) => {
-          let body = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => {
-            body += chunk;
-          });
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, headers: response.headers, body }),
-          );
-          response.on('error', reject);
-        });
-        request.on('error', reject);
-      },
-    ),
-    `GET ${url}`,
-  );
+const httpGet = (url: string) => askHttp(url);
 
 test('GET /metrics on the metrics listener counts connections, messages, bytes and fan-outs per transport', async (t) => {
   const server = await start(t);

@@ -1,8 +1,8 @@
-import { type IncomingHttpHeaders, type OutgoingHttpHeaders, request } from 'node:http';
-import { within } from './ws-client.ts';
+import type { OutgoingHttpHeaders } from 'node:http';
+import { askHttp, type HttpAnswer } from './http-ask.ts';
 
 /** A `POST /send` answer as the client saw it. */
-export type SendAnswer = Readonly<{ status: number; headers: IncomingHttpHeaders; body: string }>;
+export type SendAnswer = HttpAnswer;
 
 /**
  * `POST /send` with exactly `headers` (nothing is added but `Host` and `Content-Length`), as a
@@ -12,27 +12,6 @@ export const postSend = (
   baseUrl: string,
   body: string | Buffer,
   headers: OutgoingHttpHeaders = {},
-): Promise<SendAnswer> =>
-  within(
-    new Promise((resolve, reject) => {
-      const outgoing = request(
-        `${baseUrl}/send`,
-        { method: 'POST', agent: false, headers },
-        (response) => {
-          let text = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => {
-            text += chunk;
-          });
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }),
-          );
-        },
-      );
-      outgoing.on('error', reject);
-      outgoing.end(body);
-    }),
-    'POST /send',
-  );
+): Promise<SendAnswer> => askHttp(`${baseUrl}/send`, { method: 'POST', headers, body });
 
 export const TEXT_PLAIN = { 'Content-Type': 'text/plain;charset=UTF-8' } as const;
