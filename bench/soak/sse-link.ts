@@ -130,7 +130,8 @@ const readEvents = (
         event = 'message';
         data = [];
       } else if (line.startsWith('data:')) data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
-      else if (line.startsWith('id:')) id = Number(line.slice(3).trim());
+      // `id: <epoch>:<seq>`: the seq is after the last colon.
+      else if (line.startsWith('id:')) id = Number(line.slice(line.lastIndexOf(':') + 1).trim());
       else if (line.startsWith('event:')) event = line.slice(6).trim();
     }
   });

@@ -2,12 +2,12 @@ import { ContainerModule } from 'inversify';
 import type { ConnectionTable } from '../domain/index.ts';
 import { PersistentMap } from '../lib/persistent-map.ts';
 import type { Config } from './config.ts';
-import { HubService } from './hub-service.ts';
 import { HubbubServer } from './hubbub-server.ts';
 import type { Clock } from './ports/clock.port.ts';
 import type { Engine } from './ports/engine.port.ts';
 import type { Logger } from './ports/logger.port.ts';
 import type { Metrics } from './ports/metrics.port.ts';
+import { RoomsGateway } from './rooms/rooms-gateway.ts';
 import { RoomsHub } from './rooms/rooms-hub.ts';
 import { TOKENS } from './tokens.ts';
 
@@ -15,8 +15,6 @@ import { TOKENS } from './tokens.ts';
 export const appModule = (config: Config): ContainerModule =>
   new ContainerModule(({ bind }) => {
     bind(TOKENS.Config).toConstantValue(config);
-    bind(TOKENS.HubService).to(HubService).inSingletonScope();
-    bind(TOKENS.Hub).toService(TOKENS.HubService);
     bind(TOKENS.RoomsHub)
       .toDynamicValue(
         (context) =>
@@ -28,6 +26,12 @@ export const appModule = (config: Config): ContainerModule =>
             context.get<Metrics>(TOKENS.Metrics),
             <V>(): ConnectionTable<V> => PersistentMap.empty<V>(),
           ),
+      )
+      .inSingletonScope();
+    bind(TOKENS.Hub)
+      .toDynamicValue(
+        (context) =>
+          new RoomsGateway(context.get<RoomsHub>(TOKENS.RoomsHub), config.maxMessageBytes),
       )
       .inSingletonScope();
     bind(TOKENS.HubbubServer).to(HubbubServer).inSingletonScope();

@@ -1,5 +1,4 @@
 import { inject, injectable, multiInject } from 'inversify';
-import type { HubService } from './hub-service.ts';
 import type { Logger } from './ports/logger.port.ts';
 import type { Transport } from './ports/transport.port.ts';
 import type { WebServer } from './ports/web-server.port.ts';
@@ -14,8 +13,7 @@ export class HubbubServer {
   constructor(
     @inject(TOKENS.WebServer) private readonly web: WebServer,
     @multiInject(TOKENS.Transport) private readonly transports: Transport[],
-    @inject(TOKENS.HubService) readonly hub: HubService,
-    @inject(TOKENS.RoomsHub) private readonly rooms: RoomsHub,
+    @inject(TOKENS.RoomsHub) readonly hub: RoomsHub,
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
 
@@ -32,9 +30,8 @@ export class HubbubServer {
 
   async #stop(): Promise<void> {
     const listenerClosed = this.web.close();
-    const connections = this.hub.state.connections.size + this.rooms.state.connections.size;
+    const connections = this.hub.state.connections.size;
     this.hub.shutdown();
-    this.rooms.shutdown();
     await Promise.all(this.transports.map((transport) => transport.stop()));
     await listenerClosed;
     this.logger.info('hubbub stopped', { connectionsClosed: connections });

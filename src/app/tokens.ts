@@ -9,13 +9,11 @@ export const TOKENS = {
   Logger: Symbol.for('hubbub.Logger'),
   /** Counters and histograms (the `Metrics` port). */
   Metrics: Symbol.for('hubbub.Metrics'),
-  MessageLog: Symbol.for('hubbub.MessageLog'),
   /** Where rooms live: numbering, history, dedupe, live delivery (the `Engine` port). */
   Engine: Symbol.for('hubbub.Engine'),
-  /** Rooms, joins and presence for hubbub.v2 connections (`RoomsHub`). */
+  /** Rooms, joins, presence: the hub every transport's connections are in (`RoomsHub`). */
   RoomsHub: Symbol.for('hubbub.RoomsHub'),
-  HubService: Symbol.for('hubbub.HubService'),
-  /** The hub as transports see it (the `Hub` port); the same instance as HubService. */
+  /** The rooms hub as one-room transports see it (the `Hub` port). */
   Hub: Symbol.for('hubbub.Hub'),
   HubbubServer: Symbol.for('hubbub.HubbubServer'),
   /** Every transport adapter; the server starts and stops each of them. */

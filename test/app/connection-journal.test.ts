@@ -4,14 +4,14 @@ import type { MemoryTransport } from '../../src/adapters/memory/memory-transport
 import { PROMETHEUS_TOKENS } from '../../src/adapters/prometheus/prometheus.module.ts';
 import type { PrometheusMetrics } from '../../src/adapters/prometheus/prometheus-metrics.adapter.ts';
 import { ConnectionJournal, closedReason } from '../../src/app/connection-journal.ts';
-import type { HubService } from '../../src/app/hub-service.ts';
+import type { RoomsHub } from '../../src/app/rooms/rooms-hub.ts';
 import { TOKENS } from '../../src/app/tokens.ts';
 import { createContainer, defaultSettings } from '../../src/composition-root.ts';
 import type { DepartureReason, Unregistered } from '../../src/domain/index.ts';
 import { RecordingLogger } from '../support/recording-logger.ts';
 import { RecordingMetrics } from '../support/recording-metrics.ts';
 
-/** A hub on the memory transport with a clock the test moves by hand. */
+/** The rooms hub on the memory transport with a clock the test moves by hand. */
 const hubAt = () => {
   const logger = new RecordingLogger();
   const clock = { time: 1_000, now: () => clock.time };
@@ -19,7 +19,7 @@ const hubAt = () => {
   return {
     logger,
     clock,
-    hub: container.get<HubService>(TOKENS.HubService),
+    hub: container.get<RoomsHub>(TOKENS.RoomsHub),
     transport: container.get<MemoryTransport>(MEMORY_TOKENS.MemoryTransport),
     metrics: container.get<PrometheusMetrics>(PROMETHEUS_TOKENS.PrometheusMetrics),
   };
@@ -28,9 +28,9 @@ const hubAt = () => {
 const linesOf = (logger: RecordingLogger, message: string) =>
   logger.lines.filter((line) => line.message === message).map((line) => line.fields);
 
-test('each connection is logged once when it opens and once when it closes, with how long it stayed', (t) => {
+test('each connection is logged once when it opens and once when it closes, with how long it stayed', async (t) => {
   const { logger, clock, transport } = hubAt();
-  const client = transport.connect();
+  const client = await transport.connect();
   clock.time += 2_500;
   client.leave();
   t.deepEqual(linesOf(logger, 'connection opened'), [
@@ -50,8 +50,8 @@ test('each connection is logged once when it opens and once when it closes, with
 
 test('an eviction is one warning with its reason, counted by reason, and no second close line', async (t) => {
   const { logger, transport, metrics } = hubAt();
-  const slow = transport.connect();
-  const sender = transport.connect();
+  const slow = await transport.connect();
+  const sender = await transport.connect();
   slow.stall();
   for (const text of ['1', '2', '3']) {
     sender.send(text);
@@ -74,15 +74,15 @@ test('an eviction is one warning with its reason, counted by reason, and no seco
 
 test('every broadcast is timed once in the fan-out histogram', async (t) => {
   const { transport, metrics } = hubAt();
-  const client = transport.connect();
+  const client = await transport.connect();
   for (const text of ['a', 'b', 'c']) client.send(text);
   const { body } = await metrics.render();
   t.regex(body, /hubbub_broadcast_fanout_seconds_count 3\n/);
 });
 
-test('a shutdown closes every connection with reason shutdown, each logged once', (t) => {
+test('a shutdown closes every connection with reason shutdown, each logged once', async (t) => {
   const { logger, hub, transport } = hubAt();
-  const clients = [transport.connect(), transport.connect()];
+  const clients = [await transport.connect(), await transport.connect()];
   hub.shutdown();
   t.deepEqual(
     linesOf(logger, 'connection closed').map((fields) => [fields.connection, fields.reason]),
@@ -90,7 +90,7 @@ test('a shutdown closes every connection with reason shutdown, each logged once'
   );
 });
 
-test('leaving never throws into the transport, even when recording the departure fails', (t) => {
+test('leaving never throws into the transport, even when recording the departure fails', async (t) => {
   const logger = new RecordingLogger();
   const info = logger.info.bind(logger);
   logger.info = (message, fields) => {
@@ -98,13 +98,13 @@ test('leaving never throws into the transport, even when recording the departure
     info(message, fields);
   };
   const container = createContainer(defaultSettings(), { logger });
-  const client = container.get<MemoryTransport>(MEMORY_TOKENS.MemoryTransport).connect();
+  const client = await container.get<MemoryTransport>(MEMORY_TOKENS.MemoryTransport).connect();
   t.notThrows(() => client.leave());
   t.like(
     logger.lines.find((line) => line.message === 'leaving the hub failed'),
     { level: 'error', fields: { connection: client.id, error: 'Error: log sink broken' } },
   );
-  t.is(container.get<HubService>(TOKENS.HubService).state.connections.size, 0);
+  t.is(container.get<RoomsHub>(TOKENS.RoomsHub).state.connections.size, 0);
 });
 
 // The journal on its own, with a recording Metrics port.

@@ -1,5 +1,4 @@
 import test from 'ava';
-import type { HubService } from '../../src/app/hub-service.ts';
 import { HubbubServer } from '../../src/app/hubbub-server.ts';
 import type { Transport } from '../../src/app/ports/transport.port.ts';
 import type { WebServer } from '../../src/app/ports/web-server.port.ts';
@@ -12,8 +11,7 @@ import { RecordingLogger } from '../support/recording-logger.ts';
 const serverWithFakes = () => {
   const logger = new RecordingLogger();
   const container = createContainer(defaultSettings(), { logger });
-  const hub = container.get<HubService>(TOKENS.HubService);
-  const rooms = container.get<RoomsHub>(TOKENS.RoomsHub);
+  const hub = container.get<RoomsHub>(TOKENS.RoomsHub);
   const calls: string[] = [];
   const step = (name: string) => async (): Promise<void> => {
     calls.push(`${name} begins`);
@@ -35,8 +33,8 @@ const serverWithFakes = () => {
       return step(`${name}.stop`)();
     },
   });
-  const server = new HubbubServer(web, [transport('a'), transport('b')], hub, rooms, logger);
-  return { server, hub, rooms, calls, logger };
+  const server = new HubbubServer(web, [transport('a'), transport('b')], hub, logger);
+  return { server, hub, calls, logger };
 };
 
 test('start starts each transport in turn, then listens, and resolves with the address', async (t) => {
@@ -54,9 +52,16 @@ test('start starts each transport in turn, then listens, and resolves with the a
 
 test('stop closes the listener, shuts the hub down before it stops the transports, waits for all and logs how many connections it closed', async (t) => {
   const { server, hub, calls, logger } = serverWithFakes();
-  const peer = { transport: 'fake', remote: 'here', wake: () => {}, close: () => {} };
-  hub.connect(peer);
-  hub.connect(peer);
+  const peer = {
+    transport: 'fake',
+    remote: 'here',
+    joined: () => {},
+    wake: () => {},
+    presence: () => {},
+    close: () => {},
+  };
+  hub.connect(peer, 'ann');
+  hub.connect(peer, 'bob');
   await server.stop();
   t.true(hub.isClosed);
   t.is(hub.state.connections.size, 0);

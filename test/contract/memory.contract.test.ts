@@ -1,11 +1,11 @@
 import { MEMORY_TOKENS } from '../../src/adapters/memory/memory.module.ts';
 import type { MemoryCloseReason } from '../../src/adapters/memory/memory-client.ts';
 import type { MemoryTransport } from '../../src/adapters/memory/memory-transport.adapter.ts';
-import type { HubService } from '../../src/app/hub-service.ts';
+import type { RoomsHub } from '../../src/app/rooms/rooms-hub.ts';
 import { TOKENS } from '../../src/app/tokens.ts';
 import { createContainer, defaultSettings } from '../../src/composition-root.ts';
-import type { HubEvent } from '../../src/domain/index.ts';
 import { RecordingLogger } from '../support/recording-logger.ts';
+import type { RecordedEvent } from '../support/start-server.ts';
 import { type ContractEnd, transportContract } from './transport-contract.ts';
 
 const ENDS: Partial<Record<MemoryCloseReason, ContractEnd>> = {
@@ -17,14 +17,23 @@ const ENDS: Partial<Record<MemoryCloseReason, ContractEnd>> = {
 
 transportContract('memory', async (settings) => {
   const container = createContainer(defaultSettings(settings), { logger: new RecordingLogger() });
-  const hub = container.get<HubService>(TOKENS.HubService);
+  const hub = container.get<RoomsHub>(TOKENS.RoomsHub);
   const transport = container.get<MemoryTransport>(MEMORY_TOKENS.MemoryTransport);
-  const events: HubEvent[] = [];
-  hub.subscribe((event) => events.push(event));
+  const events: RecordedEvent[] = [];
+  // As startServer records them: a broadcast with its message's text and sender's name.
+  hub.subscribe((event) => {
+    if (event.type !== 'Broadcast') {
+      events.push(event);
+      return;
+    }
+    // The room's feed holds the message by the time the core broadcasts it.
+    const message = hub.read(event.room, event.seq - 1, 1)[0];
+    events.push({ ...event, text: message?.text ?? '', from: message?.from ?? '' });
+  });
   return {
     events,
     connect: async () => {
-      const client = transport.connect();
+      const client = await transport.connect();
       const ended = new Promise<ContractEnd>((resolve) =>
         client.onClose((reason) => resolve(ENDS[reason] ?? 'other')),
       );

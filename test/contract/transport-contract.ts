@@ -1,6 +1,6 @@
 import test from 'ava';
-import type { HubEvent } from '../../src/domain/index.ts';
 import { waitUntil } from '../adapters/support/ws-client.ts';
+import type { RecordedEvent as HubEvent } from '../support/start-server.ts';
 
 /** How a client's session ended, in the transport's own terms mapped to the contract's. */
 export type ContractEnd = 'left' | 'too-large' | 'shutdown' | 'overflowed' | 'other';

@@ -150,7 +150,8 @@ const sseMessages = (name: string, sse: WireSseClient, problems: string[]): Rece
       problems.push(`${name}: an unexpected event ${JSON.stringify(block)}`);
       continue;
     }
-    seqs.push(Number(id.slice(4)));
+    // `id: <epoch>:<seq>`: the seq is after the last colon.
+    seqs.push(Number(id.slice(id.lastIndexOf(':') + 1)));
     texts.push(data.slice(6));
   }
   return { name, seqs, texts };

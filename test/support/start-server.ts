@@ -1,9 +1,9 @@
 import type { Container } from 'inversify';
 import { MetricsListener } from '../../src/adapters/prometheus/metrics-listener.adapter.ts';
 import type { TcpTransport } from '../../src/adapters/tcp/tcp-transport.adapter.ts';
-import type { HubService } from '../../src/app/hub-service.ts';
 import type { HubbubServer } from '../../src/app/hubbub-server.ts';
 import type { Transport } from '../../src/app/ports/transport.port.ts';
+import type { RoomsHub } from '../../src/app/rooms/rooms-hub.ts';
 import { TOKENS } from '../../src/app/tokens.ts';
 import {
   createContainer,
@@ -11,8 +11,15 @@ import {
   type Overrides,
   type Settings,
 } from '../../src/composition-root.ts';
-import type { HubEvent } from '../../src/domain/index.ts';
+import type { RoomsEvent } from '../../src/domain/rooms/index.ts';
 import { RecordingLogger } from './recording-logger.ts';
+
+type RoomBroadcast = Extract<RoomsEvent, { type: 'Broadcast' }>;
+
+/** A hub event as tests see it: a broadcast with its message's text and sender's name. */
+export type RecordedEvent =
+  | Exclude<RoomsEvent, RoomBroadcast>
+  | (RoomBroadcast & Readonly<{ text: string; from: string }>);
 
 export type RunningServer = Readonly<{
   port: number;
@@ -24,10 +31,14 @@ export type RunningServer = Readonly<{
   tcpPort: number | undefined;
   /** http://127.0.0.1:PORT/metrics, the metrics listener's; `undefined` when it is off. */
   metricsUrl: string | undefined;
-  hub: HubService;
+  hub: RoomsHub;
   logger: RecordingLogger;
   /** Every hub event so far, in order. */
-  events: HubEvent[];
+  events: RecordedEvent[];
+  /** Publishes `text` to `room` (default `lobby`) as the user `test`, as `POST /send` would. */
+  publish: (text: string, room?: string) => void;
+  /** The latest seq of `room` (default `lobby`), 0 when it has none. */
+  latestSeq: (room?: string) => Promise<number>;
   /** The composition, for looking at a service from outside (e.g. `KIT_TOKENS.Admission`). */
   container: Container;
   stop: () => Promise<void>;
@@ -58,8 +69,16 @@ export const startServer = async (
   const logger = new RecordingLogger();
   const container = createContainer(config, { ...outside, logger });
   const server = container.get<HubbubServer>(TOKENS.HubbubServer);
-  const events: HubEvent[] = [];
-  server.hub.subscribe((event) => events.push(event));
+  const events: RecordedEvent[] = [];
+  server.hub.subscribe((event) => {
+    if (event.type !== 'Broadcast') {
+      events.push(event);
+      return;
+    }
+    // The room's feed holds the message by the time the core broadcasts it.
+    const message = server.hub.read(event.room, event.seq - 1, 1)[0];
+    events.push({ ...event, text: message?.text ?? '', from: message?.from ?? '' });
+  });
   const { port } = await server.start();
   const transports = container.getAll<Transport>(TOKENS.Transport);
   const tcp = transports.find((transport): transport is TcpTransport => transport.name === 'tcp');
@@ -73,6 +92,10 @@ export const startServer = async (
     hub: server.hub,
     logger,
     events,
+    publish: (text, room = 'lobby') => {
+      void server.hub.post(room, 'test', text);
+    },
+    latestSeq: async (room = 'lobby') => (await server.hub.history(room, 1)).at(-1)?.seq ?? 0,
     container,
     stop: () => server.stop(),
   };

@@ -37,7 +37,7 @@ export const deliverySettingsOf = (
   writeTimeoutMs: config.writeTimeoutMs,
   highWaterBytes: HIGH_WATER_BYTES,
   takeEagerlyAfter: Math.max(1, Math.floor(config.sendBuffer / 4)),
-  cache: new OutboundCache(config.sendBuffer + 1),
+  cache: new OutboundCache(),
   batch: new BatchWindow(config.batchWindowMs),
   metrics,
 });
@@ -193,12 +193,18 @@ export abstract class Delivery<S extends DeliverySettings = DeliverySettings> {
     const { cache, sendBuffer, takeEagerlyAfter } = this.settings;
     const head = session.head;
     let seq = this.#takenUpTo;
-    while (seq < head && this.#outboxBytes < room && this.#outbox.length < sendBuffer) {
-      seq += 1;
-      const outbound = cache.get(seq, head, session);
-      if (this.#outbox === NO_OUTBOX) this.#outbox = [];
-      this.#outbox.push(outbound);
-      this.#outboxBytes += this.sizeOf(outbound);
+    const wanted = Math.min(head - seq, sendBuffer - this.#outbox.length);
+    if (wanted > 0 && this.#outboxBytes < room) {
+      for (const message of session.read(seq, wanted)) {
+        if (message.seq !== seq + 1) throw new RangeError(`message ${seq + 1} is no longer held`);
+        seq = message.seq;
+        const outbound = cache.of(message);
+        if (this.#outbox === NO_OUTBOX) this.#outbox = [];
+        this.#outbox.push(outbound);
+        this.#outboxBytes += this.sizeOf(outbound);
+        if (this.#outboxBytes >= room) break;
+      }
+      if (seq === this.#takenUpTo) throw new RangeError(`message ${seq + 1} is no longer held`);
     }
     this.#blocked = seq < head;
     this.#takenUpTo = seq;

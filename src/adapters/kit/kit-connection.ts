@@ -34,6 +34,7 @@ export abstract class KitConnection<S extends ConnectionSettings = ConnectionSet
 {
   /** Made on the first message: connections that only listen never need one. */
   #bucket: TokenBucket | undefined;
+  #ended = false;
 
   constructor(
     settings: S,
@@ -91,8 +92,14 @@ export abstract class KitConnection<S extends ConnectionSettings = ConnectionSet
     this.destroy();
   }
 
+  /** The socket has closed. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
   /** The socket closed: the transport forgets this connection. */
   protected onClosed(): void {
+    this.#ended = true;
     this.settings.closed(this);
   }
 }

@@ -2,12 +2,12 @@ import { inject, injectable } from 'inversify';
 import type { Config } from '../../app/config.ts';
 import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Metrics } from '../../app/ports/metrics.port.ts';
-import type { Hub } from '../../app/ports/transport.port.ts';
+import type { Hub, Placement } from '../../app/ports/transport.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { type Admission, clientKey } from './admission.ts';
 import type { ConnectionSweep } from './connection-sweep.ts';
 import { deliverySettingsOf } from './delivery.ts';
-import { joinHub } from './join-hub.ts';
+import { type JoinRefusal, joinHub } from './join-hub.ts';
 import { KIT_TOKENS } from './kit.tokens.ts';
 import type { ConnectionSettings, KitConnection } from './kit-connection.ts';
 import { addressRateLimitOf, RateLimitsByAddress, rateLimitOf } from './token-bucket.ts';
@@ -64,8 +64,16 @@ export class TransportKit {
     };
   }
 
-  /** Registers `connection` with the hub and sweeps it; `refuse()` once the hub is closing. */
-  join(connection: KitConnection, sweep: ConnectionSweep, refuse: () => void): void {
-    joinHub(this.hub, connection, sweep, this.logger, refuse);
+  /**
+   * Registers `connection` with the hub in its room and sweeps it; `refuse()` once the hub is
+   * closing or when the room refuses it.
+   */
+  join(
+    connection: KitConnection,
+    placement: Placement,
+    sweep: ConnectionSweep,
+    refuse: (why: JoinRefusal) => void,
+  ): void {
+    void joinHub(this.hub, connection, placement, sweep, this.logger, refuse);
   }
 }

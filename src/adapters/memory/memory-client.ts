@@ -1,4 +1,4 @@
-import type { LoggedMessage } from '../../app/ports/message-log.port.ts';
+import type { RoomMessage } from '../../app/ports/engine.port.ts';
 import type { Peer } from '../../app/ports/transport.port.ts';
 import type { Session } from '../../app/session.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
@@ -10,7 +10,7 @@ export type MemoryCloseReason = DepartureReason | 'too-large';
  * stalled, in which case they stay pending in the hub (as for a reader that stopped reading).
  */
 export class MemoryClient implements Peer {
-  readonly received: LoggedMessage[] = [];
+  readonly received: RoomMessage[] = [];
   #session: Session | undefined;
   #deliveredUpTo: Seq = 0;
   #stalled = false;

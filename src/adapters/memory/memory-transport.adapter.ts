@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import type { Hub, Transport } from '../../app/ports/transport.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
+import { DEFAULT_ROOM, type RoomName } from '../../domain/rooms/index.ts';
 import { MemoryClient } from './memory-client.ts';
 
 /** An in-process transport for tests and for embedding Hubbub in another program. */
@@ -10,9 +11,10 @@ export class MemoryTransport implements Transport {
 
   constructor(@inject(TOKENS.Hub) private readonly hub: Hub) {}
 
-  connect(): MemoryClient {
+  /** A client in `room` (default `lobby`) as the user `name`. */
+  async connect(room: RoomName = DEFAULT_ROOM, name = 'memory'): Promise<MemoryClient> {
     const client = new MemoryClient();
-    client.attach(this.hub.connect(client));
+    client.attach(await this.hub.connect(client, { room, name }));
     return client;
   }
 

@@ -6,19 +6,17 @@ import {
   MemoryEngine,
   type MemoryEngineLimits,
 } from './memory-engine.adapter.ts';
-import { MemoryMessageLog } from './memory-message-log.adapter.ts';
 import { MemoryTransport } from './memory-transport.adapter.ts';
 
 export const MEMORY_TOKENS = {
   MemoryTransport: Symbol.for('hubbub.memory.MemoryTransport'),
 } as const;
 
-/** The embedded message log and rooms engine, and in-process clients for tests and embedders. */
+/** The embedded rooms engine, and in-process clients for tests and embedders. */
 export const memoryAdapter = defineAdapter({
   name: 'memory',
   settings: memorySettings,
   bind: ({ bind }, settings) => {
-    bind(TOKENS.MessageLog).to(MemoryMessageLog).inSingletonScope();
     const { historySize, historyTtlMs, dedupeWindowMs, maxRooms } = settings;
     const limits: MemoryEngineLimits = { historySize, historyTtlMs, dedupeWindowMs, maxRooms };
     bind(MEMORY_ENGINE_LIMITS).toConstantValue(limits);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../../app/config.ts';
 import type { TransportMetrics } from '../../app/ports/metrics.port.ts';
+import type { PostResult } from '../../app/rooms/room-results.ts';
 import { clientKey } from '../kit/admission.ts';
 import type { HttpRoute } from '../kit/http-route.ts';
 import type { OriginSettings } from '../kit/origin.settings.ts';
@@ -10,6 +11,7 @@ import { RateLimitsByAddress, rateLimitOf } from '../kit/token-bucket.ts';
 import type { TransportKit } from '../kit/transport-kit.ts';
 import { decodeUtf8 } from '../kit/utf8.ts';
 import { answerPlain } from './plain-answer.ts';
+import { type SendQuery, sendQueryOf } from './send-query.ts';
 import { refusalOfSend, SendAnswer } from './send-request.ts';
 
 /**
@@ -52,6 +54,16 @@ export class SendRoute implements HttpRoute {
           : { contentType: request.headers['content-type'] }),
       });
       this.refuse(response, refusal.status, refusal.text, true);
+      request.resume();
+      return;
+    }
+    const query = sendQueryOf(request.url);
+    if (typeof query === 'string') {
+      this.kit.admission.rejected(this.transport, 'bad_request', {
+        remote: peerAddress(request.socket),
+        error: query,
+      });
+      this.refuse(response, 400, query, true);
       request.resume();
       return;
     }
@@ -102,24 +114,51 @@ export class SendRoute implements HttpRoute {
         this.refuse(response, 400, SendAnswer.notUtf8, true);
         return;
       }
-      const result = this.kit.hub.publish(text);
-      switch (result) {
-        case 'published':
-          this.metrics.received(bytes);
-          response.writeHead(204, SECURITY_HEADERS).end();
-          return;
-        case 'too-large':
-          this.tooLarge(request, response);
-          return;
-        case 'closed':
-          this.refuse(response, 503, 'server shutting down', true);
-          return;
-        default: {
-          const unknown: never = result;
-          throw new Error(`unknown publish result ${String(unknown)}`);
-        }
-      }
+      void this.kit.hub.post({ ...query, text }).then((result) => {
+        if (result.kind === 'stored') this.metrics.received(bytes);
+        this.answer(request, response, query, result);
+      });
     });
+  }
+
+  /** 204, or with `?id` the hubbub.v2 `ack` (a retry gets the first one's seq); or why not. */
+  private answer(
+    request: IncomingMessage,
+    response: ServerResponse,
+    query: SendQuery,
+    result: PostResult,
+  ): void {
+    if (result.kind === 'stored') {
+      if (query.id === undefined) {
+        response.writeHead(204, SECURITY_HEADERS).end();
+        return;
+      }
+      const ack = { type: 'ack', id: query.id, room: query.room, seq: result.seq };
+      response
+        .writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/json' })
+        .end(JSON.stringify(ack));
+      return;
+    }
+    switch (result.reason) {
+      case 'message_too_large':
+        this.tooLarge(request, response);
+        return;
+      case 'closed':
+        this.refuse(response, 503, 'server shutting down', true);
+        return;
+      case 'unavailable':
+        this.refuse(response, 503, 'unavailable: the message was not stored');
+        return;
+      case 'bad_room':
+      case 'not_joined':
+      case 'too_many_rooms':
+        this.refuse(response, 400, `refused: ${result.reason}`);
+        return;
+      default: {
+        const unknown: never = result.reason;
+        throw new Error(`unknown post refusal ${String(unknown)}`);
+      }
+    }
   }
 
   /** The 413 of this transport; the rest of the body is discarded, not kept. */

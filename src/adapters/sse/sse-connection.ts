@@ -1,26 +1,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Session } from '../../app/session.ts';
+import type { PresenceChange } from '../../domain/rooms/index.ts';
 import type { WriteDone } from '../kit/delivery.ts';
-import { type Encoding, encodedAs, type Outbound } from '../kit/outbound-cache.ts';
+import { encodedAs, type Outbound } from '../kit/outbound-cache.ts';
 import { SECURITY_HEADERS } from '../kit/security-headers.ts';
 import { StreamConnection, type StreamConnectionSettings } from '../kit/stream-connection.ts';
-import { encodeEvent, ServerEvent, SSE_HEADERS } from './sse-codec.ts';
+import { ServerEvent, SSE_HEADERS } from './sse-codec.ts';
+import { presenceEvent, streamStart } from './sse-events.ts';
 
-export type SseConnectionSettings = StreamConnectionSettings & Readonly<{ keepaliveMs: number }>;
-
-/** Each broadcast as one event, its sequence number as the event id. */
-export const EVENT: Encoding = {
-  slot: 0,
-  encode: (message) => Buffer.from(encodeEvent(message.seq, message.text)),
-};
+export type SseConnectionSettings = StreamConnectionSettings &
+  Readonly<{ keepaliveMs: number; maxMessageBytes: number; format: 'text' | 'v2' }>;
 
 /** The stream's head: an event stream that no page may frame or sniff. */
 const STREAM_HEADERS = { ...SECURITY_HEADERS, ...SSE_HEADERS };
 
 const now = (): number => Math.floor(performance.now());
 
-/** One `GET /events` stream: the kit delivers to it; this adds keepalive comments. */
+/**
+ * One `GET /events` stream: the kit delivers to it; this begins it (resume, history, and with
+ * `?format=v2` the welcome, the room and presence) and adds keepalive comments.
+ */
 export class SseConnection extends StreamConnection<SseConnectionSettings> {
   readonly socket: Socket;
   #lastWriteAt = now();
@@ -30,6 +30,8 @@ export class SseConnection extends StreamConnection<SseConnectionSettings> {
     readonly response: ServerResponse,
     settings: SseConnectionSettings,
     address: string | undefined,
+    /** A resume point was given: a stream that is not recovered begins with `reset`. */
+    private readonly resuming: boolean,
   ) {
     super(settings, address);
     this.socket = request.socket;
@@ -42,9 +44,21 @@ export class SseConnection extends StreamConnection<SseConnectionSettings> {
   /** The stream begins once the connection has joined the hub. */
   override attach(session: Session): void {
     this.response.writeHead(200, STREAM_HEADERS);
-    this.response.flushHeaders();
+    const { room, name, entry } = session;
+    const { format, maxMessageBytes, encoding } = this.settings;
+    const start = { room, name, maxMessageBytes, format, resuming: this.resuming, entry };
+    const first = streamStart(start, encoding);
+    if (first === '') this.response.flushHeaders();
+    else this.response.write(first, this.trackedWrite());
     this.socket.setNoDelay(true);
     super.attach(session);
+  }
+
+  presence(change: PresenceChange): void {
+    // Before the stream began, its `joined` event has the members already.
+    if (this.settings.format !== 'v2' || this.session === undefined || this.deliveryStopped) return;
+    this.#lastWriteAt = now();
+    this.response.write(presenceEvent(change), this.trackedWrite());
   }
 
   /** Write deadline and keepalive comments; called by the transport's sweep. */
@@ -84,7 +98,7 @@ export class SseConnection extends StreamConnection<SseConnectionSettings> {
     // One chunk: an HTTP response sends each write as a chunk of its own, corked or not.
     this.response.write(
       Buffer.concat(
-        outbox.map((outbound) => encodedAs(outbound, EVENT)),
+        outbox.map((outbound) => encodedAs(outbound, this.settings.encoding)),
         bytes,
       ),
       done,

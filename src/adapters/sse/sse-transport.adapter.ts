@@ -4,14 +4,20 @@ import type { Config } from '../../app/config.ts';
 import type { TransportMetrics } from '../../app/ports/metrics.port.ts';
 import type { Transport } from '../../app/ports/transport.port.ts';
 import { ConnectionSweep } from '../kit/connection-sweep.ts';
+import { guestName } from '../kit/guest-name.ts';
 import type { HttpRoute } from '../kit/http-route.ts';
+import { joinRefusalText } from '../kit/join-hub.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
 import { KIT_SETTINGS, type OriginSettings } from '../kit/origin.settings.ts';
+import { peerAddress } from '../kit/peer-address.ts';
 import type { TransportKit } from '../kit/transport-kit.ts';
+import { eventsQueryOf } from './events-query.ts';
+import { HistoryRoute } from './history-route.ts';
 import { answerPlain } from './plain-answer.ts';
 import { SendRoute } from './send-route.ts';
 import { ServerEvent } from './sse-codec.ts';
-import { EVENT, SseConnection, type SseConnectionSettings } from './sse-connection.ts';
+import { SseConnection, type SseConnectionSettings } from './sse-connection.ts';
+import { TEXT_EVENT, V2_EVENT } from './sse-events.ts';
 
 /**
  * Server-Sent Events, for networks where WebSocket is blocked: `GET /events` streams every
@@ -25,7 +31,7 @@ export class SseTransport implements Transport {
   readonly name = 'sse';
   private readonly connections = new ConnectionSweep();
   private started = false;
-  private readonly settings: SseConnectionSettings;
+  private readonly settings: Readonly<Record<'text' | 'v2', SseConnectionSettings>>;
   private readonly metrics: TransportMetrics;
 
   /** `GET /events`: the stream of broadcasts. */
@@ -38,22 +44,30 @@ export class SseTransport implements Transport {
   /** `POST /send`: publishes the body. */
   readonly sendRoute: SendRoute;
 
+  /** `GET /history`: a page of older messages. */
+  readonly historyRoute: HistoryRoute;
+
   constructor(
     @inject(KIT_TOKENS.TransportKit) private readonly kit: TransportKit,
     @inject(KIT_SETTINGS) private readonly config: Config & OriginSettings,
   ) {
     this.metrics = kit.metrics.forTransport(this.name);
     this.sendRoute = new SendRoute(this.name, kit, config, this.metrics);
-    this.settings = {
+    this.historyRoute = new HistoryRoute(kit.hub);
+    const shared = {
       ...kit.connectionSettings(this.name, config, this.connections),
-      encoding: EVENT,
       lastWords: { evicted: ServerEvent.sendBufferFull, shutdown: ServerEvent.shuttingDown },
       keepaliveMs: config.pingIntervalMs,
+      maxMessageBytes: config.maxMessageBytes,
+    };
+    this.settings = {
+      text: { ...shared, format: 'text', encoding: TEXT_EVENT },
+      v2: { ...shared, format: 'v2', encoding: V2_EVENT },
     };
   }
 
   get routes(): readonly HttpRoute[] {
-    return [this.eventsRoute, this.sendRoute];
+    return [this.eventsRoute, this.sendRoute, this.historyRoute];
   }
 
   async start(): Promise<void> {
@@ -77,6 +91,15 @@ export class SseTransport implements Transport {
       response.once('socket', () => this.stream(request, response));
       return;
     }
+    const query = eventsQueryOf(request);
+    if (typeof query === 'string') {
+      this.kit.admission.rejected(this.name, 'bad_request', {
+        remote: peerAddress(request.socket),
+        error: query,
+      });
+      this.refuse(response, 400, query);
+      return;
+    }
     const address = request.socket.remoteAddress;
     const refusal = this.kit.admission.admit(this.name, request.socket);
     if (refusal !== undefined) {
@@ -86,9 +109,12 @@ export class SseTransport implements Transport {
     // From here the place is given back when the stream closes, whatever happens. The stream
     // has its own keepalive and write deadline: the web server's idle timeout does not apply.
     request.socket.setTimeout(0);
-    const connection = new SseConnection(request, response, this.settings, address);
-    this.kit.join(connection, this.connections, () =>
-      this.refuse(response, 503, 'server shutting down', true),
+    const { room, name = guestName(), since, history } = query;
+    const settings = this.settings[query.format];
+    const connection = new SseConnection(request, response, settings, address, since !== undefined);
+    const placement = { room, name, history, ...(since === undefined ? {} : { since }) };
+    this.kit.join(connection, placement, this.connections, (why) =>
+      this.refuse(response, 503, joinRefusalText(why), true),
     );
   }
 

@@ -11,7 +11,7 @@ export const sseAdapter = defineAdapter({
   bind: ({ bind }) => {
     bind(SSE_TOKENS.SseTransport).to(SseTransport).inSingletonScope();
     bind(TOKENS.Transport).toService(SSE_TOKENS.SseTransport);
-    for (const route of ['eventsRoute', 'sendRoute'] as const) {
+    for (const route of ['eventsRoute', 'sendRoute', 'historyRoute'] as const) {
       bind(KIT_TOKENS.HttpRoute)
         .toDynamicValue((context) => context.get<SseTransport>(SSE_TOKENS.SseTransport)[route])
         .inSingletonScope();

@@ -2,8 +2,11 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { inject, injectable } from 'inversify';
 import type { Config } from '../../app/config.ts';
 import type { Transport } from '../../app/ports/transport.port.ts';
+import { DEFAULT_ROOM } from '../../domain/rooms/index.ts';
 import { cutOffAfter } from '../kit/closing.ts';
 import { ConnectionSweep } from '../kit/connection-sweep.ts';
+import { guestName } from '../kit/guest-name.ts';
+import { joinRefusalText } from '../kit/join-hub.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
 import { listenError } from '../kit/listen-error.ts';
 import { socketErrorLogger } from '../kit/peer-address.ts';
@@ -98,6 +101,12 @@ export class TcpTransport implements Transport {
     // (Node rounds the delay down to whole seconds, and the kernel refuses 0.)
     socket.setKeepAlive(true, Math.max(1_000, this.config.pingIntervalMs));
     const connection = new TcpConnection(socket, this.settings, address);
-    this.kit.join(connection, this.connections, () => turnAway(socket, ServerLine.shuttingDown));
+    const placement = { room: DEFAULT_ROOM, name: guestName() };
+    this.kit.join(connection, placement, this.connections, (why) =>
+      turnAway(
+        socket,
+        why === 'shutdown' ? ServerLine.shuttingDown : `error: ${joinRefusalText(why)}\n`,
+      ),
+    );
   }
 }

@@ -13,6 +13,8 @@ export const CloseCode = {
   PolicyViolation: 1008,
   /** A message was larger than --max-message-bytes (a frame over ws's maxPayload: by ws itself). */
   MessageTooBig: 1009,
+  /** The client's room cannot take it now (the server keeps as many rooms as it may). */
+  TryAgainLater: 1013,
 } as const;
 
 export const CloseReason = {

@@ -1,4 +1,4 @@
-import type { LoggedMessage } from '../../app/ports/message-log.port.ts';
+import type { RoomMessage } from '../../app/ports/engine.port.ts';
 import type { Encoding } from '../kit/outbound-cache.ts';
 import { CloseCode } from './close-codes.ts';
 
@@ -6,7 +6,7 @@ import { CloseCode } from './close-codes.ts';
 export const HUBBUB_V1 = 'hubbub.v1';
 
 /** A message as one item of a server frame's JSON array, encoded once per message. */
-export const messageItem = (message: Pick<LoggedMessage, 'seq' | 'text'>): Buffer =>
+export const messageItem = (message: Pick<RoomMessage, 'seq' | 'text'>): Buffer =>
   Buffer.from(`{"type":"message","seq":${message.seq},"text":${JSON.stringify(message.text)}}`);
 
 /** A broadcast as a hubbub.v1 item, without the array around it. */

@@ -1,19 +1,7 @@
 import type { RoomMessage } from '../../app/ports/engine.port.ts';
 import type { Member, PresenceChange, RoomPosition } from '../../domain/rooms/index.ts';
+import { messageItem } from '../kit/message-item.ts';
 import type { V2Refusal } from './hubbub-v2.ts';
-
-/** A chat message as its item: the same for every member, built once per message. */
-const messageItem = (message: RoomMessage): string =>
-  JSON.stringify({
-    type: 'message',
-    room: message.room,
-    seq: message.seq,
-    epoch: message.epoch,
-    text: message.text,
-    from: message.from,
-    at: message.at,
-    ...(message.id === undefined ? {} : { id: message.id }),
-  });
 
 /** Each message's item as bytes, made by the first member that writes it and shared by all. */
 const messageBytes = new WeakMap<RoomMessage, Buffer>();

@@ -12,16 +12,22 @@ const BATCH_KEY_SPAN = 2 ** 20;
 export class V1Batches {
   readonly #frames = new Map<number, Buffer>();
   #head: Seq = -1;
+  #room = '';
+  #epoch = '';
 
   /** The frame carrying broadcasts `outbox[0].seq` .. last. */
   frameOf(outbox: readonly Outbound[], itemBytes: number, head: Seq): Buffer {
-    if (head !== this.#head) {
+    const first = outbox[0] as Outbound;
+    // Connections of one room flush together: the frames of the room and head they are at.
+    const { room, epoch } = first.message;
+    if (head !== this.#head || room !== this.#room || epoch !== this.#epoch) {
       this.#frames.clear();
       this.#head = head;
+      this.#room = room;
+      this.#epoch = epoch;
     }
     // Relative to the head, so the key stays a small exact integer however long the hub runs.
-    const first = (outbox[0] as Outbound).seq;
-    const key = (head - first) * BATCH_KEY_SPAN + (outbox.length % BATCH_KEY_SPAN);
+    const key = (head - first.seq) * BATCH_KEY_SPAN + (outbox.length % BATCH_KEY_SPAN);
     let frame = this.#frames.get(key);
     if (frame === undefined) {
       const items = outbox.map((outbound) => encodedAs(outbound, V1_ITEM));

@@ -5,6 +5,7 @@ import type { Session, TransportEviction } from '../../app/session.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
 import { cutOffAfter } from '../kit/closing.ts';
 import type { WriteDone } from '../kit/delivery.ts';
+import { type JoinRefusal, joinRefusalText } from '../kit/join-hub.ts';
 import { type ConnectionSettings, KitConnection } from '../kit/kit-connection.ts';
 import type { Outbound } from '../kit/outbound-cache.ts';
 import { CloseCode, CloseReason } from './close-codes.ts';
@@ -36,6 +37,8 @@ export class WsConnection extends KitConnection<WsConnectionSettings> {
    */
   #lastHeardAt: number;
   #bytesReadSeen = 0;
+  /** Frames read before the connection joined its room (the socket is paused meanwhile). */
+  #early: [Buffer, boolean][] | undefined;
 
   constructor(
     readonly ws: WebSocket,
@@ -48,13 +51,24 @@ export class WsConnection extends KitConnection<WsConnectionSettings> {
     socket.on('error', settings.onSocketError);
     ws.on('error', (error) => this.#onError(error));
     ws.on('close', (code, reason) => this.#onClose(code, reason.toString()));
+    ws.on('message', (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
+    ws.pause();
     this.#lastHeardAt = Math.floor(performance.now());
     this.#nextPingAt = this.#lastHeardAt + settings.pingIntervalMs;
   }
 
   override attach(session: Session): void {
     super.attach(session);
-    this.ws.on('message', (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
+    const early = this.#early ?? [];
+    this.#early = undefined;
+    for (const [data, isBinary] of early) this.#onMessage(data, isBinary);
+    this.ws.resume();
+  }
+
+  /** The connection could not join its room: 1001 on shutdown, else 1013. */
+  refuseJoin(why: JoinRefusal): void {
+    if (why === 'shutdown') void this.closeAndWait();
+    else this.#fail(CloseCode.TryAgainLater, joinRefusalText(why));
   }
 
   close(reason: DepartureReason): void {
@@ -95,6 +109,11 @@ export class WsConnection extends KitConnection<WsConnectionSettings> {
 
   #onMessage(data: Buffer, isBinary: boolean): void {
     const session = this.session;
+    if (session === undefined && !this.ended) {
+      this.#early ??= [];
+      this.#early.push([data, isBinary]);
+      return;
+    }
     // Frames that arrive after the server began closing are not chat messages any more.
     if (session === undefined || this.deliveryStopped || !this.writable) return;
     if (!this.withinRate()) {

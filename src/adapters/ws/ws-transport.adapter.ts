@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -8,7 +7,9 @@ import type { Config } from '../../app/config.ts';
 import type { Transport } from '../../app/ports/transport.port.ts';
 import type { RoomsHub } from '../../app/rooms/rooms-hub.ts';
 import { TOKENS } from '../../app/tokens.ts';
+import { DEFAULT_ROOM } from '../../domain/rooms/index.ts';
 import { ConnectionSweep } from '../kit/connection-sweep.ts';
+import { guestName } from '../kit/guest-name.ts';
 import type { UpgradeRoute } from '../kit/http-route.ts';
 import { KIT_TOKENS } from '../kit/kit.tokens.ts';
 import { KIT_SETTINGS, type OriginSettings } from '../kit/origin.settings.ts';
@@ -20,7 +21,7 @@ import type { TransportKit } from '../kit/transport-kit.ts';
 import { answerBadHandshake } from './handshake-refusal.ts';
 import { HUBBUB_V1, maxV1FrameBytes } from './hubbub-v1.ts';
 import { HUBBUB_V2, maxV2FrameBytes } from './hubbub-v2.ts';
-import { queryOf } from './upgrade-query.ts';
+import { queryOf, type UpgradeQuery } from './upgrade-query.ts';
 import { V1Batches } from './v1-batches.ts';
 import { V2Connection, type V2Settings } from './v2-connection.ts';
 import { WS_SETTINGS, type WsSettings } from './ws.settings.ts';
@@ -177,7 +178,7 @@ export class WsTransport implements Transport {
         server.handleUpgrade(request, socket, head, (ws) => {
           accepted = true;
           socket.off('error', onError);
-          this.accept(ws, request.socket, address, query.name);
+          this.accept(ws, request.socket, address, query);
         });
       } finally {
         if (!accepted) this.kit.admission.release();
@@ -195,11 +196,11 @@ export class WsTransport implements Transport {
     ws: WebSocket,
     socket: Socket,
     address: string | undefined,
-    name: string | undefined,
+    query: UpgradeQuery,
   ): void {
+    const name = query.name ?? guestName();
     if (ws.protocol === HUBBUB_V2) {
-      const guest = `guest-${randomBytes(3).toString('hex')}`;
-      const connection = new V2Connection(ws, socket, this.v2, address, name ?? guest);
+      const connection = new V2Connection(ws, socket, this.v2, address, name);
       this.connections.add(connection);
       if (!connection.start()) void connection.closeAndWait();
       return;
@@ -208,7 +209,9 @@ export class WsTransport implements Transport {
     const deflate = ws.extensions.includes('permessage-deflate');
     const kind = deflate ? (v1 ? 'v1Deflate' : 'plainDeflate') : v1 ? 'v1' : 'plain';
     const connection = new WsConnection(ws, socket, this.settings[kind], address);
-    // 1001 to a client that arrives as the hub shuts down, and cut off if it does not answer.
-    this.kit.join(connection, this.connections, () => void connection.closeAndWait());
+    const placement = { room: query.room ?? DEFAULT_ROOM, name };
+    // 1001 to a client that arrives as the hub shuts down (cut off if it does not answer), 1013
+    // when its room cannot take it.
+    this.kit.join(connection, placement, this.connections, (why) => connection.refuseJoin(why));
   }
 }

@@ -1,5 +1,8 @@
 import type { DepartureReason, Seq } from '../../domain/index.ts';
-import type { PublishResult, Session } from '../session.ts';
+import type { JoinRequest, PresenceChange, RoomName } from '../../domain/rooms/index.ts';
+import type { PostResult } from '../rooms/room-results.ts';
+import type { Session } from '../session.ts';
+import type { RoomMessage } from './engine.port.ts';
 
 /** A way for clients to reach the hub (WebSocket, in-memory, ...). */
 export interface Transport {
@@ -13,27 +16,37 @@ export interface Transport {
   stop(): Promise<void>;
 }
 
-/** The hub's handle on one connection, implemented by the transport that carries it. */
+/** The hub's handle on one connection in one room, implemented by the transport that carries it. */
 export interface Peer {
   /** The transport's name (`ws`, `sse`, ...), for logs and metrics. */
   readonly transport: string;
   /** Who is at the other end, e.g. `203.0.113.7:51234`, for logs. */
   readonly remote: string;
-  /** Broadcasts up to `head` are pending: read them from the session when the channel can take them. */
+  /** Messages of the room up to `head` are pending: read them from the session when the channel can take them. */
   wake(head: Seq): void;
+  /** A name came to, or went from, the room (for transports that show presence). */
+  presence?(change: PresenceChange): void;
   /** The hub removed this connection (its buffer overflowed, or the hub is shutting down). */
   close(reason: DepartureReason, detail?: string): void;
 }
 
-/** What a transport needs from the hub. */
+/** Where a one-room connection goes, and as whom. */
+export type Placement = JoinRequest & Readonly<{ room: RoomName; name: string }>;
+
+/** A message from no connection (one HTTP request). */
+export type Post = Readonly<{ room: RoomName; name: string; text: string; id?: string }>;
+
+/** What a one-room transport needs from the hub. */
 export interface Hub {
-  /** Registers a connection; throws `HubClosedError` once shutdown has begun. */
-  connect(peer: Peer): Session;
   /**
-   * Publishes a message that comes from no registered connection (e.g. one HTTP request);
-   * `closed` once shutdown has begun, `too-large` past the message size limit.
+   * Registers a connection and joins it to its room; rejects with `HubClosedError` once
+   * shutdown has begun, `JoinRefusedError` when the room refuses it.
    */
-  publish(text: string): PublishResult;
+  connect(peer: Peer, placement: Placement): Promise<Session>;
+  /** Publishes a message that comes from no connection. */
+  post(post: Post): Promise<PostResult>;
+  /** Up to `limit` of the newest messages of `room` before `before`, ascending. */
+  history(room: RoomName, limit: number, before?: Seq): Promise<readonly RoomMessage[]>;
   /** True once shutdown has begun: new connections are refused. */
   readonly isClosed: boolean;
 }

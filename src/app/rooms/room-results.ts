@@ -13,11 +13,15 @@ export type RoomRefusal =
 
 export type Refused = Readonly<{ kind: 'refused'; reason: RoomRefusal }>;
 
-export type JoinResult =
-  | (JoinAnswer & Readonly<{ kind: 'joined'; members: readonly Member[] }>)
-  | Refused;
+/** A connection is in a room: where the room was, what the join asked for, and who is there. */
+export type Joined = JoinAnswer & Readonly<{ kind: 'joined'; members: readonly Member[] }>;
+
+export type JoinResult = Joined | Refused;
 
 /** A send was stored as `seq` (or was the repeat of the send stored as `seq`). */
 export type SendResult = Readonly<{ kind: 'stored'; seq: Seq; repeat: boolean }> | Refused;
+
+/** A message from no connection: stored, or refused. */
+export type PostResult = SendResult;
 
 export const refused = (reason: RoomRefusal): Refused => ({ kind: 'refused', reason });

@@ -1,8 +1,6 @@
 import type { ConnectionId, DepartureReason, Seq } from '../../domain/index.ts';
 import {
-  decideRooms,
   type EmptyTable,
-  evolveRooms,
   initialRoomsState,
   isRoomName,
   type JoinRequest,
@@ -10,7 +8,7 @@ import {
   type Member,
   membersOf,
   type RoomName,
-  type RoomsCommand,
+  type RoomsEvent,
   type RoomsState,
 } from '../../domain/rooms/index.ts';
 import { ConnectionJournal } from '../connection-journal.ts';
@@ -23,6 +21,8 @@ import { RoomFeeds } from './room-feeds.ts';
 import type { RoomPeer } from './room-peer.ts';
 import { type JoinResult, refused, type SendResult } from './room-results.ts';
 import { applyRoomsEffect, type EffectHost } from './rooms-effects.ts';
+import { RoomsMachine } from './rooms-machine.ts';
+import { storeSend } from './store-send.ts';
 
 export type RoomsHubSettings = Readonly<{
   sendBuffer: number;
@@ -36,15 +36,13 @@ export type RoomsHubSettings = Readonly<{
  * who gets what and who is evicted, and this turns its events into effects on peers.
  */
 export class RoomsHub {
-  private current: RoomsState;
+  private readonly machine: RoomsMachine;
   private readonly peers = new Map<ConnectionId, RoomPeer>();
   private readonly leaving = new Set<ConnectionId>();
   private readonly journal: ConnectionJournal;
   /** What the effects act on: the peers, the journal, and the feeds to drop. */
   private readonly effectHost: EffectHost;
   private readonly feeds: RoomFeeds;
-  private readonly queue: RoomsCommand[] = [];
-  private executing = false;
   private nextId = 1;
   private closed = false;
 
@@ -53,30 +51,50 @@ export class RoomsHub {
     private readonly engine: Engine,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    metrics: Metrics,
+    private readonly metrics: Metrics,
     empty: EmptyTable,
   ) {
     const journal = new ConnectionJournal(logger, metrics);
     this.journal = journal;
     const roomEmptied = (room: RoomName) => this.dropFeedIfUnused(room);
     this.effectHost = { peers: this.peers, leaving: this.leaving, journal, roomEmptied };
-    this.current = initialRoomsState(settings.sendBuffer, settings.maxRoomsPerConnection, empty);
+    this.machine = new RoomsMachine(
+      initialRoomsState(settings.sendBuffer, settings.maxRoomsPerConnection, empty),
+      (before, after, event) => applyRoomsEffect(this.effectHost, before, after, event),
+      (event, error) => logger.error('hub listener failed', { event, error: String(error) }),
+    );
     this.feeds = new RoomFeeds(engine, settings.sendBuffer + 1, (feed, message) =>
       this.received(feed, message),
     );
   }
 
   get state(): RoomsState {
-    return this.current;
+    return this.machine.state;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * The latest message of `room` delivered here; as its last member is closed (the core has
+   * let the room go, its feed not yet), the feed's, so a goodbye can still deliver.
+   */
+  headOf(room: RoomName): Seq {
+    return this.state.rooms.get(room)?.head ?? this.feeds.get(room)?.head ?? 0;
+  }
+
+  /** Every event, in the order it was applied; returns an unsubscribe function. */
+  subscribe(listener: (event: RoomsEvent) => void): () => void {
+    return this.machine.subscribe(listener);
   }
 
   /** Registers a connection under a user name; `undefined` once shutdown has begun. */
   connect(peer: RoomPeer, name: string): ConnectionId | undefined {
     if (this.closed) return undefined;
-    // `r` for rooms: apart from the one-room hub's ids in logs.
-    const connectionId = `r${this.nextId++}`;
+    const connectionId = `c${this.nextId++}`;
     this.peers.set(connectionId, peer);
-    this.execute({ type: 'Register', connectionId, name, at: this.clock.now() });
+    this.machine.execute({ type: 'Register', connectionId, name, at: this.clock.now() });
     this.journal.opened(connectionId, peer);
     return connectionId;
   }
@@ -87,33 +105,37 @@ export class RoomsHub {
     request: JoinRequest,
   ): Promise<JoinResult> {
     if (!isRoomName(room)) return refused('bad_room');
-    if (!this.current.connections.has(connectionId)) return refused('closed');
+    if (!this.state.connections.has(connectionId)) return refused('closed');
     const at = this.clock.now();
     const probe = { type: 'Join', connectionId, room, epoch: '', seq: 0, at } as const;
-    if (joinRefusal(this.current, probe) !== undefined) return refused('too_many_rooms');
+    if (joinRefusal(this.state, probe) !== undefined) return refused('too_many_rooms');
     let listening = false;
     try {
       // The feed listens before the engine is read: nothing stored after the read is missed.
       this.feeds.joinStarted(room);
       listening = true;
       const answer = await this.engine.join(room, request);
-      if (!this.current.connections.has(connectionId)) return refused('closed');
+      if (!this.state.connections.has(connectionId)) return refused('closed');
       // Other joins of this connection may have taken effect while this one waited.
       const again = this.isIn(connectionId, room);
-      if (!again && joinRefusal(this.current, probe) !== undefined)
-        return refused('too_many_rooms');
+      if (!again && joinRefusal(this.state, probe) !== undefined) return refused('too_many_rooms');
       if (!again)
-        this.execute({ ...probe, epoch: answer.epoch, seq: answer.seq, at: this.clock.now() });
+        this.machine.execute({
+          ...probe,
+          epoch: answer.epoch,
+          seq: answer.seq,
+          at: this.clock.now(),
+        });
       const joined: JoinResult = {
         kind: 'joined',
         ...answer,
-        members: membersOf(this.current, room),
+        members: membersOf(this.state, room),
       };
       // The peer hears of its join before any message of the room can wake it.
       this.peers.get(connectionId)?.joined(room, joined);
       this.catchUp(room);
       // Messages the room got here between the engine's answer and now are for the joiner too.
-      const head = this.current.rooms.get(room)?.head ?? 0;
+      const head = this.headOf(room);
       if (head > answer.seq) this.peers.get(connectionId)?.wake(room, head);
       return joined;
     } catch (error) {
@@ -128,7 +150,7 @@ export class RoomsHub {
 
   leave(connectionId: ConnectionId, room: RoomName): boolean {
     if (!this.isIn(connectionId, room)) return false;
-    this.execute({ type: 'Leave', connectionId, room, at: this.clock.now() });
+    this.machine.execute({ type: 'Leave', connectionId, room, at: this.clock.now() });
     return true;
   }
 
@@ -138,20 +160,22 @@ export class RoomsHub {
     text: string,
     id?: string,
   ): Promise<SendResult> {
-    const name = this.current.connections.get(connectionId)?.name;
+    const name = this.state.connections.get(connectionId)?.name;
     if (name === undefined || this.closed) return refused('closed');
     if (!this.isIn(connectionId, room)) return refused('not_joined');
-    if (Buffer.byteLength(text, 'utf8') > this.settings.maxMessageBytes) {
-      return refused('message_too_large');
-    }
-    try {
-      const draft = { room, text, from: name, at: this.clock.now() };
-      const stored = await this.engine.publish(id === undefined ? draft : { ...draft, id });
-      return { kind: 'stored', seq: stored.message.seq, repeat: stored.repeat };
-    } catch (error) {
-      this.logger.error('send failed', { room, error: String(error) });
-      return refused('unavailable');
-    }
+    return this.store(room, name, text, id);
+  }
+
+  /** A message from no connection (an HTTP request) as the user `name`. */
+  post(room: RoomName, name: string, text: string, id?: string): Promise<SendResult> {
+    if (this.closed) return Promise.resolve(refused('closed'));
+    if (!isRoomName(room)) return Promise.resolve(refused('bad_room'));
+    return this.store(room, name, text, id);
+  }
+
+  private store(room: RoomName, from: string, text: string, id?: string): Promise<SendResult> {
+    const draft = { room, text, from, at: this.clock.now(), ...(id === undefined ? {} : { id }) };
+    return storeSend(this.engine, this.logger, this.settings.maxMessageBytes, draft);
   }
 
   history(room: RoomName, limit: number, before?: Seq): Promise<readonly RoomMessage[]> {
@@ -159,44 +183,57 @@ export class RoomsHub {
   }
 
   members(room: RoomName): readonly Member[] {
-    return membersOf(this.current, room);
+    return membersOf(this.state, room);
   }
 
   /** Up to `max` messages of `room` after `after` for a member, as far as the core has delivered. */
   read(room: RoomName, after: Seq, max: number): readonly RoomMessage[] {
-    const head = this.current.rooms.get(room)?.head ?? 0;
+    const head = this.headOf(room);
     return this.feeds.get(room)?.read(after, Math.min(max, head - after)) ?? [];
   }
 
   /** What a transport reports is never a rule broken: an ack past the room here is ignored. */
   acknowledge(connectionId: ConnectionId, room: RoomName, upTo: Seq): void {
-    if (upTo > (this.current.rooms.get(room)?.head ?? 0)) return;
-    this.execute({ type: 'Acknowledge', connectionId, room, upTo, at: this.clock.now() });
+    if (upTo > this.headOf(room)) return;
+    this.machine.execute({ type: 'Acknowledge', connectionId, room, upTo, at: this.clock.now() });
   }
 
-  /** The transport ended the connection. */
+  /** The transport ended the connection; never throws (transports call it from socket callbacks). */
   disconnect(connectionId: ConnectionId, reason: DepartureReason, detail?: string): void {
     if (!this.peers.has(connectionId) || this.leaving.has(connectionId)) return;
     this.leaving.add(connectionId);
-    this.execute({
-      type: 'Unregister',
-      connectionId,
-      reason,
-      at: this.clock.now(),
-      ...(detail === undefined ? {} : { detail }),
-    });
+    const at = this.clock.now();
+    try {
+      this.machine.execute({
+        type: 'Unregister',
+        connectionId,
+        reason,
+        at,
+        ...(detail === undefined ? {} : { detail }),
+      });
+    } catch (error) {
+      this.logger.error('leaving the hub failed', {
+        connection: connectionId,
+        error: String(error),
+      });
+    }
   }
 
   /** Stops taking connections and removes every registered one with reason `shutdown`. */
   shutdown(): void {
     this.closed = true;
-    for (const connectionId of [...this.current.connections.keys()]) {
-      this.execute({ type: 'Unregister', connectionId, reason: 'shutdown', at: this.clock.now() });
+    for (const connectionId of [...this.state.connections.keys()]) {
+      this.machine.execute({
+        type: 'Unregister',
+        connectionId,
+        reason: 'shutdown',
+        at: this.clock.now(),
+      });
     }
   }
 
   private isIn(connectionId: ConnectionId, room: RoomName): boolean {
-    return this.current.connections.get(connectionId)?.cursors.has(room) === true;
+    return this.state.connections.get(connectionId)?.cursors.has(room) === true;
   }
 
   private received(feed: RoomFeed, message: RoomMessage): void {
@@ -204,44 +241,21 @@ export class RoomsHub {
       this.logger.error('room message out of order', { room: message.room, seq: message.seq });
       return;
     }
-    this.execute({
-      type: 'Publish',
-      room: message.room,
-      epoch: message.epoch,
-      seq: message.seq,
-      at: this.clock.now(),
-    });
+    const started = performance.now();
+    const { room, epoch, seq } = message;
+    this.machine.execute({ type: 'Publish', room, epoch, seq, at: this.clock.now() });
+    this.metrics.fanOut((performance.now() - started) / 1000);
   }
 
   /** After a join: the core takes what the feed got while the engine was being read. */
   private catchUp(room: RoomName): void {
-    for (const message of this.feeds.after(room, this.current.rooms.get(room))) {
+    for (const message of this.feeds.after(room, this.state.rooms.get(room))) {
       const { epoch, seq } = message;
-      this.execute({ type: 'Publish', room, epoch, seq, at: this.clock.now() });
+      this.machine.execute({ type: 'Publish', room, epoch, seq, at: this.clock.now() });
     }
   }
 
   private dropFeedIfUnused(room: RoomName): void {
-    this.feeds.dropUnless(room, this.current.rooms.has(room));
-  }
-
-  /** Commands run one at a time, in order; one issued by an effect waits for the current one. */
-  private execute(command: RoomsCommand): void {
-    this.queue.push(command);
-    if (this.executing) return;
-    this.executing = true;
-    try {
-      for (let next = this.queue.shift(); next; next = this.queue.shift()) this.apply(next);
-    } finally {
-      this.executing = false;
-    }
-  }
-
-  private apply(command: RoomsCommand): void {
-    for (const event of decideRooms(this.current, command)) {
-      const before = this.current;
-      this.current = evolveRooms(before, event);
-      applyRoomsEffect(this.effectHost, before, this.current, event);
-    }
+    this.feeds.dropUnless(room, this.state.rooms.has(room));
   }
 }

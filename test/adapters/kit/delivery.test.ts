@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import test from 'ava';
-import type { HubService } from '../../../src/app/hub-service.ts';
+import type { Hub } from '../../../src/app/ports/transport.port.ts';
+import type { RoomsHub } from '../../../src/app/rooms/rooms-hub.ts';
 import { TOKENS } from '../../../src/app/tokens.ts';
 import { createContainer, defaultSettings } from '../../../src/composition-root.ts';
 import { RecordingLogger } from '../../support/recording-logger.ts';
@@ -8,22 +9,30 @@ import { FakeConnection, fakeSettings, linesOf } from './support/fake-connection
 
 const WRITE_TIMEOUT_MS = 1_000;
 
-/** A hub and one fake connection (send buffer 8: a broadcast alone waits for the window). */
-const connected = (
+/**
+ * A hub and one fake connection in `lobby` (send buffer 8: a broadcast alone waits for the
+ * window). `publish` posts to the room as no connection does: with the memory engine the message
+ * is stored and broadcast within the call.
+ */
+const connected = async (
   sizes: { sendBuffer: number; highWaterBytes: number } = { sendBuffer: 8, highWaterBytes: 1_024 },
 ) => {
   const logger = new RecordingLogger();
   const container = createContainer(defaultSettings({ sendBuffer: sizes.sendBuffer }), { logger });
-  const hub = container.get<HubService>(TOKENS.HubService);
+  const hub = container.get<RoomsHub>(TOKENS.RoomsHub);
+  const gateway = container.get<Hub>(TOKENS.Hub);
   const settings = fakeSettings({ ...sizes, writeTimeoutMs: WRITE_TIMEOUT_MS, logger });
   const connection = new FakeConnection(settings, 'ann');
-  connection.attach(hub.connect(connection));
+  connection.attach(await gateway.connect(connection, { room: 'lobby', name: 'ann' }));
+  const publish = (text: string): void => {
+    void hub.post('lobby', 'test', text);
+  };
   /** One broadcast, written at once: the window closes. */
   const deliver = (text: string): void => {
-    hub.publish(text);
+    publish(text);
     settings.batch.close();
   };
-  return { hub, settings, connection, deliver, logger };
+  return { hub, publish, settings, connection, deliver, logger };
 };
 
 /** The clock `Delivery` reads. */
@@ -34,16 +43,16 @@ const clockPast = async (at: number): Promise<void> => {
   while (clock() <= at) await sleep(1);
 };
 
-test('with no write in flight a connection is never stalled, however long it has been', (t) => {
-  const { connection, hub } = connected();
+test('with no write in flight a connection is never stalled, however long it has been', async (t) => {
+  const { connection, publish } = await connected();
   t.false(connection.writeStalled(clock() + 100 * WRITE_TIMEOUT_MS));
-  hub.publish('waits for the window');
+  publish('waits for the window');
   t.is(connection.socket.pendingWrites, 0);
   t.false(connection.writeStalled(clock() + 100 * WRITE_TIMEOUT_MS), 'not yet written');
 });
 
-test('a write in flight with no completion for writeTimeoutMs is stalled', (t) => {
-  const { connection, deliver } = connected();
+test('a write in flight with no completion for writeTimeoutMs is stalled', async (t) => {
+  const { connection, deliver } = await connected();
   const before = clock();
   deliver('hello');
   const after = clock();
@@ -52,8 +61,8 @@ test('a write in flight with no completion for writeTimeoutMs is stalled', (t) =
   t.true(connection.writeStalled(after + WRITE_TIMEOUT_MS));
 });
 
-test('once its writes complete a connection is no longer stalled', (t) => {
-  const { connection, deliver } = connected();
+test('once its writes complete a connection is no longer stalled', async (t) => {
+  const { connection, deliver } = await connected();
   deliver('hello');
   t.true(connection.writeStalled(clock() + WRITE_TIMEOUT_MS));
   connection.socket.complete();
@@ -61,7 +70,7 @@ test('once its writes complete a connection is no longer stalled', (t) => {
 });
 
 test('a completion with writes still in flight is progress: the deadline starts again', async (t) => {
-  const { connection, deliver } = connected();
+  const { connection, deliver } = await connected();
   deliver('one');
   const firstWriteBy = clock();
   deliver('two');
@@ -75,7 +84,7 @@ test('a completion with writes still in flight is progress: the deadline starts 
 });
 
 test('another write while one is in flight does not put the deadline off', async (t) => {
-  const { connection, deliver } = connected();
+  const { connection, deliver } = await connected();
   deliver('one');
   const firstWriteBy = clock();
   await clockPast(firstWriteBy);
@@ -84,16 +93,16 @@ test('another write while one is in flight does not put the deadline off', async
   t.true(connection.writeStalled(firstWriteBy + WRITE_TIMEOUT_MS));
 });
 
-test('a failed write is no longer in flight', (t) => {
-  const { connection, deliver } = connected();
+test('a failed write is no longer in flight', async (t) => {
+  const { connection, deliver } = await connected();
   deliver('hello');
   connection.socket.destroy();
   connection.socket.complete();
   t.false(connection.writeStalled(clock() + 100 * WRITE_TIMEOUT_MS));
 });
 
-test("a transport's own write (a keepalive) counts for the write deadline", (t) => {
-  const { connection } = connected();
+test("a transport's own write (a keepalive) counts for the write deadline", async (t) => {
+  const { connection } = await connected();
   const before = clock();
   connection.keepalive();
   const after = clock();
@@ -106,10 +115,10 @@ test("a transport's own write (a keepalive) counts for the write deadline", (t) 
 /** Texts of 9 bytes: lines of 10. */
 const text = (seq: number): string => `m${String(seq).padStart(8, '0')}`;
 
-test('a shutdown writes a stalled client everything broadcast before it, past the high-water mark', (t) => {
-  const { hub, connection } = connected({ sendBuffer: 8, highWaterBytes: 40 });
+test('a shutdown writes a stalled client everything broadcast before it, past the high-water mark', async (t) => {
+  const { hub, publish, connection } = await connected({ sendBuffer: 8, highWaterBytes: 40 });
   connection.socket.stall();
-  for (let seq = 1; seq <= 8; seq++) hub.publish(text(seq));
+  for (let seq = 1; seq <= 8; seq++) publish(text(seq));
   t.true(connection.socket.bufferedBytes >= 40, 'blocked at the high-water mark');
   t.true(linesOf(connection.socket).length < 8);
   hub.shutdown();
@@ -121,12 +130,12 @@ test('a shutdown writes a stalled client everything broadcast before it, past th
 // send buffer at a time: a blocked connection whose outbox already holds some broadcasts (taken
 // into the room left under the high-water mark, too few to write before the window closes) and
 // whose send buffer is full still gets all of them before its goodbye.
-test('a last delivery of everything writes it all even when the outbox already holds some', (t) => {
-  const { hub, connection } = connected({ sendBuffer: 8, highWaterBytes: 25 });
+test('a last delivery of everything writes it all even when the outbox already holds some', async (t) => {
+  const { hub, publish, connection } = await connected({ sendBuffer: 8, highWaterBytes: 25 });
   connection.socket.stall();
   // 1 and 2 are written (20 bytes); 3 fills the 5 bytes of room and waits in the outbox with
   // taking blocked; 4 to 11 leave the hub counting 8 pending: full, but not yet evicted.
-  for (let seq = 1; seq <= 11; seq++) hub.publish(text(seq));
+  for (let seq = 1; seq <= 11; seq++) publish(text(seq));
   t.is(connection.closedBy, undefined);
   t.deepEqual(linesOf(connection.socket), [1, 2].map(text));
   hub.shutdown();

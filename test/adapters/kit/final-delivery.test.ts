@@ -8,6 +8,7 @@ import {
 import { type Outbound, OutboundCache } from '../../../src/adapters/kit/outbound-cache.ts';
 import type { TransportMetrics } from '../../../src/app/ports/metrics.port.ts';
 import type { Session } from '../../../src/app/session.ts';
+import { roomMessage } from '../../support/room-message.ts';
 
 const NO_METRICS: TransportMetrics = { received: () => {}, delivered: () => {} };
 const MESSAGE_BYTES = 10;
@@ -61,13 +62,12 @@ class RecordingConnection extends Delivery {
 /** A session over `count` messages, 1..count, of which the hub has seen `acknowledged` taken. */
 const sessionOver = (count: number) => {
   const acknowledged: number[] = [];
-  const messages = Array.from({ length: count }, (_, i) => ({
-    seq: i + 1,
-    text: `m${i + 1}`,
-    at: 0,
-  }));
+  const messages = Array.from({ length: count }, (_, i) => roomMessage(i + 1, `m${i + 1}`));
   const session: Session = {
     id: 'c1',
+    room: 'lobby',
+    name: 'ann',
+    entry: { kind: 'joined', epoch: 'e1', seq: 0, messages: [], members: [] },
     joinedAfter: 0,
     head: count,
     isOpen: true,
@@ -84,7 +84,7 @@ const settings = (sendBuffer: number): DeliverySettings => ({
   writeTimeoutMs: 1_000,
   highWaterBytes: 100,
   takeEagerlyAfter: sendBuffer / 2,
-  cache: new OutboundCache(sendBuffer + 1),
+  cache: new OutboundCache(),
   batch: { schedule: () => {} } as unknown as BatchWindow,
   metrics: NO_METRICS,
 });

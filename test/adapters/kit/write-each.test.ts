@@ -2,11 +2,12 @@ import test from 'ava';
 import type { WriteDone } from '../../../src/adapters/kit/delivery.ts';
 import { encodedAs, type Outbound } from '../../../src/adapters/kit/outbound-cache.ts';
 import { writeEach } from '../../../src/adapters/kit/write-each.ts';
+import { roomMessage } from '../../support/room-message.ts';
 import { LINE } from './support/fake-connection.ts';
 import { FakeSocket } from './support/fake-socket.ts';
 
 const outbox = (...texts: string[]): Outbound[] =>
-  texts.map((text, i) => ({ seq: i + 1, text, encoded: [] }));
+  texts.map((text, i) => ({ seq: i + 1, text, message: roomMessage(i + 1, text), encoded: [] }));
 
 test('several broadcasts go out in one corked write, the callback on the last only', (t) => {
   const socket = new FakeSocket();

@@ -66,12 +66,14 @@ test('GET /metrics on the metrics listener counts connections, messages, bytes a
     metrics.value('hubbub_delivered_bytes_total', { transport: 'ws' }),
     2 * sum(textBytes.map((bytes) => 2 + bytes)),
   );
-  // An SSE event is `id: <seq>\ndata: <text>\n\n`.
-  const seqs = server.events.flatMap((event) => (event.type === 'Broadcast' ? [event.seq] : []));
-  t.is(seqs.length, 3);
+  // An SSE event is `id: <epoch>:<seq>\ndata: <text>\n\n`.
+  const ids = server.events.flatMap((event) =>
+    event.type === 'Broadcast' ? [`${event.epoch}:${event.seq}`] : [],
+  );
+  t.is(ids.length, 3);
   t.is(
     metrics.value('hubbub_delivered_bytes_total', { transport: 'sse' }),
-    sum(texts.map((text, i) => utf8(`id: ${seqs[i]}\ndata: ${text}\n\n`))),
+    sum(texts.map((text, i) => utf8(`id: ${ids[i]}\ndata: ${text}\n\n`))),
   );
 
   t.is(metrics.value('hubbub_broadcast_fanout_seconds_count'), 3);

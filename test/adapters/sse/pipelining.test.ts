@@ -60,7 +60,7 @@ test('a broken request after an event stream ends the stream, with no HTTP answe
   t.teardown(() => client.destroy());
   client.write(`${GET_EVENTS}GET /x HTTP/1.1\r\nHos`);
   await waitUntil(() => server.hub.state.connections.size === 1, 'the stream to join');
-  server.hub.publish('hello');
+  server.publish('hello');
   await within(client.closedAt, 'the stream to end');
   await sleep(50);
   t.regex(client.answer, /^HTTP\/1\.1 200 OK\r\n/);

@@ -18,7 +18,7 @@ test('a client that resets its event stream is a departure, not an error in the 
       get.end();
     });
     await waitUntil(() => server.hub.state.connections.size === 1, 'the stream to join');
-    for (let i = 0; i < 3; i++) server.hub.publish(`message ${round}.${i}`);
+    for (let i = 0; i < 3; i++) server.publish(`message ${round}.${i}`);
     socket.resetAndDestroy();
     await waitUntil(() => server.hub.state.connections.size === 0, 'the stream to leave');
   }

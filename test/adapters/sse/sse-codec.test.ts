@@ -39,11 +39,12 @@ const asDelivered = (s: string): string => s.replace(/\r\n|\r/g, '\n');
 test('events come back with their id and text however the stream is split into chunks', (t) => {
   fc.assert(
     fc.property(fc.array(message, { minLength: 1, maxLength: 3 }), cuts, (messages, fractions) => {
-      const bytes = Buffer.from(messages.map((m) => encodeEvent(m.seq, m.text)).join(''));
+      const id = (m: { seq: number }) => `e1:${m.seq}`;
+      const bytes = Buffer.from(messages.map((m) => encodeEvent({ id: id(m) }, m.text)).join(''));
       const expected = messages.map((m) => ({
         type: 'message',
         data: asDelivered(m.text),
-        lastEventId: String(m.seq),
+        lastEventId: id(m),
       }));
       for (const { how, chunks } of chunkingsOf(bytes, fractions)) {
         assert.deepEqual(parse(chunks), { events: expected, comments: [] }, how);
@@ -57,7 +58,7 @@ test('events come back with their id and text however the stream is split into c
 test("the server's own lines are a keepalive comment and the bye and error events", (t) => {
   const bytes = Buffer.from(
     [
-      encodeEvent(7, 'hi'),
+      encodeEvent({ id: 'e1:7' }, 'hi'),
       ServerEvent.keepalive,
       ServerEvent.sendBufferFull,
       ServerEvent.shuttingDown,
@@ -68,9 +69,9 @@ test("the server's own lines are a keepalive comment and the bye and error event
       parse(chunks),
       {
         events: [
-          { type: 'message', data: 'hi', lastEventId: '7' },
-          { type: 'error', data: 'send buffer full', lastEventId: '7' },
-          { type: 'bye', data: 'server shutting down', lastEventId: '7' },
+          { type: 'message', data: 'hi', lastEventId: 'e1:7' },
+          { type: 'error', data: 'send buffer full', lastEventId: 'e1:7' },
+          { type: 'bye', data: 'server shutting down', lastEventId: 'e1:7' },
         ],
         comments: [' keepalive'],
       },

@@ -43,9 +43,11 @@ test.serial('GET /events streams each broadcast with its sequence number as id',
   t.is(stream.response.headers['x-accel-buffering'], 'no');
   const answer = await fetch(`${server.httpUrl}/send`, { method: 'POST', body: 'hello sse' });
   t.is(answer.status, 204);
-  const seq = server.hub.state.head;
   await waitUntil(() => stream.text().includes('hello sse'), 'the broadcast');
-  t.true(stream.text().includes(`id: ${seq}\ndata: hello sse\n\n`), stream.text());
+  const [message] = await server.hub.history('lobby', 1);
+  t.is(message?.text, 'hello sse');
+  const id = `${message?.epoch}:${message?.seq}`;
+  t.true(stream.text().includes(`id: ${id}\ndata: hello sse\n\n`), stream.text());
 });
 
 test.serial('a message with newlines is one event of several data lines', async (t) => {
@@ -53,7 +55,8 @@ test.serial('a message with newlines is one event of several data lines', async 
   t.teardown(() => client.leave());
   await client.send('one\ntwo\n\nfour');
   t.deepEqual(await client.waitForMessages(1), ['one\ntwo\n\nfour']);
-  t.is(client.events[0]?.id, String(server.hub.state.head));
+  const [message] = await server.hub.history('lobby', 1);
+  t.is(client.events[0]?.id, `${message?.epoch}:${message?.seq}`);
 });
 
 test.serial('keepalive comments flow while the chat is quiet', async (t) => {
@@ -64,7 +67,7 @@ test.serial('keepalive comments flow while the chat is quiet', async (t) => {
 });
 
 test.serial('POST /send over the size limit is 413 and publishes nothing', async (t) => {
-  const head = server.hub.state.head;
+  const head = await server.latestSeq();
   const declared = await fetch(`${server.httpUrl}/send`, { method: 'POST', body: 'x'.repeat(65) });
   t.is(declared.status, 413);
   t.is(await declared.text(), 'message too large');
@@ -87,7 +90,7 @@ test.serial('POST /send over the size limit is 413 and publishes nothing', async
   t.is(chunked, 413);
   const fits = await fetch(`${server.httpUrl}/send`, { method: 'POST', body: 'é'.repeat(32) });
   t.is(fits.status, 204);
-  t.is(server.hub.state.head, head + 1);
+  t.is(await server.latestSeq(), head + 1);
 });
 
 test.serial('GET /send and POST /events are 405 with Allow', async (t) => {

@@ -98,10 +98,12 @@ export class SseTestClient {
 /** `GET /events` on its own connection; resolves with the open stream once it answered 200. */
 export const openEventStream = async (
   baseUrl: string,
+  query = '',
+  headers: Readonly<Record<string, string>> = {},
 ): Promise<{ request: ClientRequest; response: IncomingMessage }> => {
-  const request = get(`${baseUrl}/events`, {
+  const request = get(`${baseUrl}/events${query}`, {
     agent: false,
-    headers: { Accept: 'text/event-stream' },
+    headers: { Accept: 'text/event-stream', ...headers },
   });
   const response = await within(
     new Promise<IncomingMessage>((resolve, reject) => {
@@ -117,8 +119,13 @@ export const openEventStream = async (
   return { request, response };
 };
 
-export const connectSse = async (baseUrl: string): Promise<SseTestClient> => {
-  const { request, response } = await openEventStream(baseUrl);
+/** `query` (e.g. `?room=r&format=v2`) and `headers` (e.g. `Last-Event-ID`) go with the GET. */
+export const connectSse = async (
+  baseUrl: string,
+  query = '',
+  headers: Readonly<Record<string, string>> = {},
+): Promise<SseTestClient> => {
+  const { request, response } = await openEventStream(baseUrl, query, headers);
   return new SseTestClient(baseUrl, request, response);
 };
 

@@ -1,8 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import { type ClientOptions, WebSocket } from 'ws';
-import type { HubEvent } from '../../../src/domain/index.ts';
-import type { RunningServer } from '../../support/start-server.ts';
+import type { RecordedEvent as HubEvent, RunningServer } from '../../support/start-server.ts';
 
 /** How long any wait in these tests may take before it fails: a safety net, not an assertion. */
 export const SAFETY_MS = 8_000;

@@ -21,9 +21,7 @@ test('TCP is off by default: no listener', async (t) => {
 test('newlines inside a broadcast are sent as spaces, so one message stays one line', async (t) => {
   const server = await start(t);
   const client = await connectTcpRegistered(server);
-  server.hub
-    .connect({ transport: 'test', remote: 'test', wake: () => {}, close: () => {} })
-    .publish('one\ntwo\r\nthree\rfour');
+  server.publish('one\ntwo\r\nthree\rfour');
   t.deepEqual(await client.waitForMessages(1), ['one two  three four']);
 });
 

@@ -30,6 +30,8 @@ test('every text message reaches every client, the sender included, unchanged', 
   const [a, b, c] = await connectMany(server, 3);
   if (a === undefined || b === undefined || c === undefined) throw new Error('unreachable');
   t.is(Buffer.byteLength(SAMPLES.at(-1) ?? ''), MAX);
+  const nameOfA = server.hub.state.connections.get(a.id)?.name;
+  t.regex(nameOfA ?? '', /^guest-[0-9a-f]{6}$/, 'a client without ?name is a guest');
 
   for (const text of SAMPLES) a.send(text);
 
@@ -41,7 +43,7 @@ test('every text message reaches every client, the sender included, unchanged', 
   const broadcasts = server.events.filter((event) => event.type === 'Broadcast');
   t.deepEqual(
     broadcasts.map((event) => [event.text, event.from]),
-    SAMPLES.map((text) => [text, a.id]),
+    SAMPLES.map((text) => [text, nameOfA]),
   );
   for (const client of [a, b, c]) t.true(client.isOpen);
 });

@@ -1,5 +1,5 @@
 import test, { type ExecutionContext } from 'ava';
-import type { HubEvent } from '../../../src/domain/index.ts';
+import type { RecordedEvent } from '../../support/start-server.ts';
 import { type RunningServer, startServer } from '../../support/start-server.ts';
 import {
   connectRegistered,
@@ -18,12 +18,12 @@ const CAPACITY = 64;
 const ROUND = 100;
 
 /** The largest pending count any registered connection had at any point in `events`. */
-const maxPendingOf = (events: readonly HubEvent[]): number => {
+const maxPendingOf = (events: readonly RecordedEvent[]): number => {
   let head = 0;
   let max = 0;
   const cursors = new Map<string, number>();
   for (const event of events) {
-    if (event.type === 'Registered') cursors.set(event.connectionId, event.cursor);
+    if (event.type === 'Joined') cursors.set(event.connectionId, event.cursor);
     else if (event.type === 'Acknowledged') cursors.set(event.connectionId, event.upTo);
     else if (event.type === 'Unregistered') cursors.delete(event.connectionId);
     else if (event.type === 'Broadcast') head = event.seq;

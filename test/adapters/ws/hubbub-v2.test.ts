@@ -169,7 +169,7 @@ test('v2: each connection is logged and counted as it opens and closes, as every
   const opened = server.logger.lines.find((line) => line.message === 'connection opened');
   const closed = server.logger.lines.find((line) => line.message === 'connection closed');
   t.like(opened?.fields, { transport: 'ws' });
-  t.regex(String(opened?.fields.connection), /^r\d+$/);
+  t.regex(String(opened?.fields.connection), /^c\d+$/);
   t.like(closed?.fields, {
     transport: 'ws',
     reason: 'left',

@@ -73,13 +73,13 @@ export class ProtocolHarness {
     const errorsBefore = this.#errorLines().length;
     const connection = await RawConnection.open(server.port, extraHeaders);
     try {
-      const id = this.#registeredSince(eventsBefore);
+      const name = this.#registeredSince(eventsBefore);
       await connection.writeChunks(chunks, pause);
       const probe = Buffer.from(`harness probe ${n}`);
-      const ending = await this.#settle(connection, id, probe);
+      const ending = await this.#settle(connection, name, probe);
       const broadcasts = server.events
         .slice(eventsBefore)
-        .flatMap((e) => (e.type === 'Broadcast' && e.from === id ? [Buffer.from(e.text)] : []));
+        .flatMap((e) => (e.type === 'Broadcast' && e.from === name ? [Buffer.from(e.text)] : []));
       const observed = await this.#healthCheck(n);
       // Nothing left behind: the case and the fresh client have left; the observer remains.
       await this.#untilHub(
@@ -107,7 +107,7 @@ export class ProtocolHarness {
   }
 
   /** Probes with a ping: a pong means still open (then closes normally), else the close. */
-  async #settle(connection: RawConnection, id: string, probe: Buffer): Promise<Ending> {
+  async #settle(connection: RawConnection, name: string, probe: Buffer): Promise<Ending> {
     connection.write(encodeFrame(ping(probe)));
     const answered = (): boolean | undefined =>
       connection.isClosed || connection.closeFrame !== undefined
@@ -126,7 +126,7 @@ export class ProtocolHarness {
     }
     // Still open: its own broadcasts reach it too, then it closes normally.
     const own = (): number =>
-      this.server.events.filter((e) => e.type === 'Broadcast' && e.from === id).length;
+      this.server.events.filter((e) => e.type === 'Broadcast' && e.from === name).length;
     await connection.until(
       () => (connection.texts.length >= own() ? true : undefined),
       'the case connection to receive its own messages',
@@ -166,12 +166,13 @@ export class ProtocolHarness {
     }
   }
 
+  /** The user name of the one connection registered since `index` (a guest's, unique enough). */
   #registeredSince(index: number): string {
-    const ids = this.server.events
+    const names = this.server.events
       .slice(index)
-      .flatMap((e) => (e.type === 'Registered' ? [e.connectionId] : []));
-    if (ids.length !== 1) throw new Error(`expected one registration, saw ${ids.length}`);
-    return ids[0] as string;
+      .flatMap((e) => (e.type === 'Registered' ? [e.name] : []));
+    if (names.length !== 1) throw new Error(`expected one registration, saw ${names.length}`);
+    return names[0] as string;
   }
 
   async #untilHub(check: () => boolean, what: () => string): Promise<void> {

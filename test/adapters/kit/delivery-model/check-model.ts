@@ -5,6 +5,7 @@ import {
   type DeliveryModel,
   type DeliverySystem,
   MAX_LINE_BYTES,
+  ROOM,
 } from './model.ts';
 
 /** What `client` should receive: everything broadcast while it was registered, in order. */
@@ -56,7 +57,8 @@ export const assertDelivery = (model: DeliveryModel, real: DeliverySystem): void
       connection.socket.bufferedBytes < model.highWaterBytes + MAX_LINE_BYTES,
       `${label} holds ${connection.socket.bufferedBytes} bytes, past the high-water mark`,
     );
-    const cursor = real.hub.state.connections.get(connection.id ?? '')?.cursor ?? Number.NaN;
+    const cursor =
+      real.hub.state.connections.get(connection.id ?? '')?.cursors.get(ROOM) ?? Number.NaN;
     const written = client.joinedAfter + received.length;
     // Acknowledged lazily, every takeEagerlyAfter broadcasts taken: never further behind what it
     // wrote; and ahead of it by no more than its outbox (taken, not yet written, fewer than that).

@@ -76,18 +76,18 @@ const seed = process.env.FC_SEED === undefined ? Date.now() % 2 ** 31 : Number(p
  * of `assertDelivery` hold, and once everything is drained (after a shutdown or not), every
  * client has what `assertDrainedDelivery` says it is owed.
  */
-test('every client gets exactly the broadcasts of its registration, in order, unless it stalled and was evicted', (t) => {
+test('every client gets exactly the broadcasts of its registration, in order, unless it stalled and was evicted', async (t) => {
   const tally = new Map<string, number>();
-  fc.assert(
-    fc.property(
+  await fc.assert(
+    fc.asyncProperty(
       sizes,
       fc.commands([command], { maxCommands: 80, size: 'max' }),
       fc.boolean(),
-      (s, program, shutDownAtTheEnd) => {
+      async (s, program, shutDownAtTheEnd) => {
         const system = setup(s);
-        fc.modelRun(() => system, program);
+        await fc.asyncModelRun(() => system, program);
         const { model, real } = system;
-        if (shutDownAtTheEnd && !model.shutDown) new ShutdownCommand().run(model, real);
+        if (shutDownAtTheEnd && !model.shutDown) await new ShutdownCommand().run(model, real);
         assertDrainedDelivery(model, real);
         for (const what of model.reached) tally.set(what, (tally.get(what) ?? 0) + 1);
       },

@@ -1,5 +1,7 @@
+import assert from 'node:assert/strict';
 import type fc from 'fast-check';
-import type { HubService } from '../../../../src/app/hub-service.ts';
+import type { Hub } from '../../../../src/app/ports/transport.port.ts';
+import type { RoomsHub } from '../../../../src/app/rooms/rooms-hub.ts';
 import { TOKENS } from '../../../../src/app/tokens.ts';
 import { createContainer, defaultSettings } from '../../../../src/composition-root.ts';
 import type { Seq } from '../../../../src/domain/index.ts';
@@ -43,15 +45,27 @@ export type DeliveryModel = {
   readonly reached: Set<string>;
 };
 
-/** The real hub, with the fake connections made, index for index with `model.clients`. */
+/** Every connection of the model is in this room. */
+export const ROOM = 'lobby';
+
+/**
+ * The real rooms hub (and the gateway the one-room transports connect through), with the fake
+ * connections made, index for index with `model.clients`.
+ */
 export type DeliverySystem = {
-  readonly hub: HubService;
+  readonly hub: RoomsHub;
+  readonly gateway: Hub;
   readonly settings: FakeSettings;
   readonly logger: RecordingLogger;
   readonly connections: FakeConnection[];
 };
 
-export type DeliveryCommand = fc.Command<DeliveryModel, DeliverySystem>;
+/**
+ * Async because a connection's join is (the hub asks the engine where the room is); each command
+ * is awaited before the next runs, and only a connect awaits anything, so no command overlaps
+ * another and a burst of broadcasts still happens in one turn.
+ */
+export type DeliveryCommand = fc.AsyncCommand<DeliveryModel, DeliverySystem>;
 
 /** The longest line a broadcast of the tests makes (`seq.` and up to 12 bytes of padding). */
 export const MAX_PADDING = 12;
@@ -86,7 +100,8 @@ export const setup = (sizes: Sizes): { model: DeliveryModel; real: DeliverySyste
       reached: new Set(),
     },
     real: {
-      hub: container.get<HubService>(TOKENS.HubService),
+      hub: container.get<RoomsHub>(TOKENS.RoomsHub),
+      gateway: container.get<Hub>(TOKENS.Hub),
       settings,
       logger,
       connections: [],
@@ -101,9 +116,16 @@ export const currentOf = (model: Readonly<DeliveryModel>, name: Name): number =>
 export const isRegistered = (model: Readonly<DeliveryModel>, name: Name): boolean =>
   currentOf(model, name) !== -1;
 
-export const connect = (model: DeliveryModel, real: DeliverySystem, name: Name): void => {
+/** Connects and joins `ROOM`, awaited to the end: nothing else happens meanwhile. */
+export const connect = async (
+  model: DeliveryModel,
+  real: DeliverySystem,
+  name: Name,
+): Promise<void> => {
   const connection = new FakeConnection(real.settings, `${name}#${model.clients.length}`);
-  connection.attach(real.hub.connect(connection));
+  const session = await real.gateway.connect(connection, { room: ROOM, name });
+  assert.equal(session.joinedAfter, model.broadcasts.length, `${connection.name} joined after`);
+  connection.attach(session);
   real.connections.push(connection);
   model.clients.push({ name, joinedAfter: model.broadcasts.length, stalled: false, behind: false });
 };

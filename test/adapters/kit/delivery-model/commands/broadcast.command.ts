@@ -6,14 +6,16 @@ import {
   type DeliveryModel,
   type DeliverySystem,
   end,
+  ROOM,
   textOf,
 } from '../model.ts';
 
 /**
  * The hub broadcasts the next numbered texts, one after another in one turn (one for each
- * padding). Each first evicts every connection whose send buffer is full: only one that
- * stalled since it last caught up may be among them, and only once it has left a whole send
- * buffer of broadcasts unwritten (it acknowledges exactly once blocked).
+ * padding), posted to the room as from no connection: the memory engine stores and broadcasts
+ * each within the call. Each first evicts every connection whose send buffer is full: only one
+ * that stalled since it last caught up may be among them, and only once it has left a whole
+ * send buffer of broadcasts unwritten (it acknowledges exactly once blocked).
  */
 export class BroadcastCommand implements DeliveryCommand {
   constructor(readonly paddings: readonly number[]) {}
@@ -22,12 +24,13 @@ export class BroadcastCommand implements DeliveryCommand {
     return !model.shutDown;
   }
 
-  run(model: DeliveryModel, real: DeliverySystem): void {
+  async run(model: DeliveryModel, real: DeliverySystem): Promise<void> {
+    const posts: Promise<unknown>[] = [];
     for (const padding of this.paddings) {
       const seq = model.broadcasts.length + 1;
       const text = textOf(seq, padding);
       const written = real.connections.map((connection) => linesOf(connection.socket).length);
-      assert.equal(real.hub.publish(text), 'published');
+      posts.push(real.hub.post(ROOM, 'test', text));
       model.broadcasts.push(text);
       model.clients.forEach((client, i) => {
         const connection = real.connections[i];
@@ -43,6 +46,12 @@ export class BroadcastCommand implements DeliveryCommand {
       });
     }
     assertDelivery(model, real);
+    // Only now, the burst done: each was stored as the next seq of the room.
+    const first = model.broadcasts.length - this.paddings.length + 1;
+    assert.deepEqual(
+      await Promise.all(posts),
+      this.paddings.map((_, i) => ({ kind: 'stored', seq: first + i, repeat: false })),
+    );
   }
 
   toString(): string {

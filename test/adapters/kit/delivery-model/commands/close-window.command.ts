@@ -12,7 +12,7 @@ export class CloseWindowCommand implements DeliveryCommand {
     return true;
   }
 
-  run(model: DeliveryModel, real: DeliverySystem): void {
+  async run(model: DeliveryModel, real: DeliverySystem): Promise<void> {
     real.settings.batch.close();
     noteDrained(model, real);
     model.clients.forEach((client, i) => {

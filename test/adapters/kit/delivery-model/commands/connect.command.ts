@@ -16,8 +16,8 @@ export class ConnectCommand implements DeliveryCommand {
     return !model.shutDown && !isRegistered(model, this.name);
   }
 
-  run(model: DeliveryModel, real: DeliverySystem): void {
-    connect(model, real, this.name);
+  async run(model: DeliveryModel, real: DeliverySystem): Promise<void> {
+    await connect(model, real, this.name);
     assertDelivery(model, real);
   }
 

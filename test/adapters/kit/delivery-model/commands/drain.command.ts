@@ -18,7 +18,7 @@ export class DrainCommand implements DeliveryCommand {
     return currentOf(model, this.name) !== -1;
   }
 
-  run(model: DeliveryModel, real: DeliverySystem): void {
+  async run(model: DeliveryModel, real: DeliverySystem): Promise<void> {
     real.connections[currentOf(model, this.name)]?.socket.complete(this.count);
     assertDelivery(model, real);
   }

@@ -23,7 +23,7 @@ export class LeaveCommand implements DeliveryCommand {
     return currentOf(model, this.name) !== -1;
   }
 
-  run(model: DeliveryModel, real: DeliverySystem): void {
+  async run(model: DeliveryModel, real: DeliverySystem): Promise<void> {
     const i = currentOf(model, this.name);
     const connection = real.connections[i];
     const client = model.clients[i];

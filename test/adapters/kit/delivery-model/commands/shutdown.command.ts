@@ -8,7 +8,7 @@ export class ShutdownCommand implements DeliveryCommand {
     return !model.shutDown;
   }
 
-  run(model: DeliveryModel, real: DeliverySystem): void {
+  async run(model: DeliveryModel, real: DeliverySystem): Promise<void> {
     real.hub.shutdown();
     model.shutDown = true;
     model.clients.forEach((client, i) => {

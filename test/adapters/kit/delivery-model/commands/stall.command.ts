@@ -15,7 +15,7 @@ export class StallCommand implements DeliveryCommand {
     return model.clients[currentOf(model, this.name)]?.stalled === false;
   }
 
-  run(model: DeliveryModel, real: DeliverySystem): void {
+  async run(model: DeliveryModel, real: DeliverySystem): Promise<void> {
     const i = currentOf(model, this.name);
     real.connections[i]?.socket.stall();
     const client = model.clients[i];

@@ -15,7 +15,7 @@ export class UnstallCommand implements DeliveryCommand {
     return model.clients[currentOf(model, this.name)]?.stalled === true;
   }
 
-  run(model: DeliveryModel, real: DeliverySystem): void {
+  async run(model: DeliveryModel, real: DeliverySystem): Promise<void> {
     const i = currentOf(model, this.name);
     real.connections[i]?.socket.unstall();
     const client = model.clients[i];

@@ -1,0 +1,89 @@
+import type { ConnectionId, DepartureReason, Seq } from '../../domain/index.ts';
+import type { PresenceChange, RoomName } from '../../domain/rooms/index.ts';
+import type { RoomMessage } from '../ports/engine.port.ts';
+import type { Peer } from '../ports/transport.port.ts';
+import type { PublishResult, Session, TransportDeparture } from '../session.ts';
+import type { RoomPeer } from './room-peer.ts';
+import type { Joined } from './room-results.ts';
+import type { RoomsHub } from './rooms-hub.ts';
+
+/**
+ * A connection of a one-room transport (plain, hubbub.v1, SSE, TCP) on the rooms hub: to the
+ * hub it is a peer in one room, to the transport its session.
+ */
+export class RoomSession implements Session, RoomPeer {
+  /** Set when the hub registers the connection, before it joins. */
+  id: ConnectionId = '';
+  #entry: Joined | undefined;
+
+  constructor(
+    private readonly hub: RoomsHub,
+    private readonly peer: Peer,
+    readonly room: RoomName,
+    readonly name: string,
+    private readonly maxMessageBytes: number,
+  ) {}
+
+  get transport(): string {
+    return this.peer.transport;
+  }
+
+  get remote(): string {
+    return this.peer.remote;
+  }
+
+  get entry(): Joined {
+    if (this.#entry === undefined) throw new Error(`${this.id} has not joined ${this.room}`);
+    return this.#entry;
+  }
+
+  get joinedAfter(): Seq {
+    return this.entry.seq;
+  }
+
+  get head(): Seq {
+    return this.hub.headOf(this.room);
+  }
+
+  get isOpen(): boolean {
+    return this.hub.state.connections.has(this.id);
+  }
+
+  publish(text: string): PublishResult {
+    if (Buffer.byteLength(text, 'utf8') > this.maxMessageBytes) return 'too-large';
+    if (!this.isOpen) return 'closed';
+    // The hub takes the send in the order of the calls; a failed store is logged there.
+    void this.hub.send(this.id, this.room, text);
+    return 'published';
+  }
+
+  read(after: Seq, max: number): readonly RoomMessage[] {
+    return this.hub.read(this.room, after, max);
+  }
+
+  acknowledge(upTo: Seq): void {
+    this.hub.acknowledge(this.id, this.room, upTo);
+  }
+
+  leave(reason: TransportDeparture, detail?: string): void {
+    this.hub.disconnect(this.id, reason, detail);
+  }
+
+  // The hub's side (RoomPeer).
+
+  joined(_room: RoomName, answer: Joined): void {
+    this.#entry = answer;
+  }
+
+  wake(_room: RoomName, head: Seq): void {
+    this.peer.wake(head);
+  }
+
+  presence(change: PresenceChange): void {
+    this.peer.presence?.(change);
+  }
+
+  close(reason: DepartureReason, detail?: string): void {
+    this.peer.close(reason, detail);
+  }
+}
