@@ -67,6 +67,7 @@ export class WsConnection extends KitConnection<WsConnectionSettings> {
 
   /** The connection could not join its room: 1001 on shutdown, else 1013. */
   refuseJoin(why: JoinRefusal): void {
+    this.ws.resume(); // to read the client's answer to the close
     if (why === 'shutdown') void this.closeAndWait();
     else this.#fail(CloseCode.TryAgainLater, joinRefusalText(why));
   }

@@ -194,3 +194,13 @@ test('GET /history?room&before&limit pages older messages as the v2 history item
   t.is(bad.status, 400);
   await bad.body?.cancel();
 });
+
+test('a stream whose room cannot be made (every kept room has members) is refused with 503', async (t) => {
+  const server = await startServer({ maxRooms: 1 });
+  t.teardown(() => server.stop());
+  await stream(t, server, '?room=first');
+  await waitUntil(() => server.hub.state.rooms.get('first'), 'the first room');
+  const answer = await fetch(`${server.httpUrl}/events?room=second`);
+  t.is(answer.status, 503);
+  t.is(await answer.text(), 'room unavailable: too_many_rooms');
+});

@@ -119,3 +119,13 @@ test('a plain client that sends as soon as it opens loses nothing while it joins
     [0, 1, 2, 3, 4].map((i) => `quick ${i}`),
   );
 });
+
+test('a plain client whose room cannot be made (every kept room has members) is closed with 1013', async (t) => {
+  const server = await startServer({ maxRooms: 1 });
+  t.teardown(() => server.stop());
+  await plain(t, server, '?room=first');
+  await joinedCount(server, 'first', 1);
+  const refused = await plain(t, server, '?room=second');
+  t.deepEqual(await refused.closed, { code: 1013, reason: 'room unavailable: too_many_rooms' });
+  t.false(server.hub.state.rooms.has('second'));
+});
