@@ -100,6 +100,8 @@ export abstract class Delivery<S extends DeliverySettings = DeliverySettings> {
     this.#session = session;
     this.#takenUpTo = session.joinedAfter;
     this.#acknowledgedUpTo = session.joinedAfter;
+    // Messages the room got between the join and now woke no one: they are pending already.
+    if (session.head > session.joinedAfter) this.wake(session.head);
   }
 
   /** No more delivery: the connection is ending. */
