@@ -188,7 +188,8 @@ export class V2Connection implements RoomPeer, Swept {
     const buffers = this.items.splice(0);
     const bytes = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
     this.liveness.writeStarted(Math.floor(performance.now()));
-    this.ws.send(itemsArray(buffers, bytes), (error) => {
+    // A Buffer goes out as a binary frame unless told otherwise; browsers would see a Blob.
+    this.ws.send(itemsArray(buffers, bytes), { binary: false }, (error) => {
       this.liveness.writeEnded(Math.floor(performance.now()));
       if (error !== undefined && error !== null) return;
       const id = this.id;

@@ -211,8 +211,13 @@ test('v2: every connection starts with a welcome: the name the server uses for i
   const ann = await V2TestClient.open(server.wsUrl, '?name=ann');
   const guest = await V2TestClient.open(server.wsUrl);
   t.teardown(() => Promise.all([ann.close(), guest.close()]));
+  const binary: boolean[] = [];
+  ann.ws.on('message', (_data, isBinary) => binary.push(isBinary));
   await ann.next('welcome');
   t.deepEqual(ann.items[0], { type: 'welcome', name: 'ann', maxMessageBytes: 300 });
+  await ann.join('elsewhere');
+  t.true(binary.length > 0);
+  t.false(binary.includes(true), 'text frames, as PROTOCOL-v2 says (a browser gets a string)');
   const welcome = await guest.next('welcome');
   t.is(guest.items[0], welcome);
   t.regex(String(welcome.name), /^guest-[0-9a-f]{6}$/);
