@@ -33,3 +33,16 @@ await build({
   target: 'es2022',
   logLevel: 'warning',
 });
+
+// The chat page's script (src/page, on hubbub/client), served from dist/public beside public/.
+await build({
+  entryPoints: ['src/page/main.ts'],
+  outfile: 'dist/public/page.js',
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});

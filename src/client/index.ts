@@ -8,6 +8,7 @@ export type {
 } from './client-options.ts';
 export type { JoinedRoom } from './client-rooms.ts';
 export { HubbubClient } from './hubbub-client.ts';
+export { isRoomName, isUserName } from './names.ts';
 export {
   type ChatMessage,
   HubbubError,
@@ -16,3 +17,5 @@ export {
   utf8Bytes,
   type Welcome,
 } from './protocol.ts';
+export type { EventSourceConstructor, EventSourceLike } from './room-stream.ts';
+export { SseClient, type SseClientOptions } from './sse-client.ts';

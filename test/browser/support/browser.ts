@@ -3,20 +3,7 @@ import test, { type ExecutionContext } from 'ava';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import type { RunningServer } from '../../support/start-server.ts';
-
-/** Debian's Chromium; the browser tests never download one. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 
 /** On CI the browser tests always run, so a missing Chromium fails them instead of skipping. */
 const chromiumMissing = process.env.CI !== 'true' && !existsSync(CHROMIUM_PATH);
