@@ -45,7 +45,10 @@ for (const [label, viewport] of [
     const page = await context.newPage();
     await page.goto(`${server.httpUrl}/#design`);
     await page.locator('#status[data-state="connected"]').waitFor();
-    await page.locator('#messages .message').nth(CONVERSATION.length - 1).waitFor();
+    await page
+      .locator('#messages .message')
+      .nth(CONVERSATION.length - 1)
+      .waitFor();
     await page.locator('#msg').fill('Looks good to me, shipping it');
     await page.locator('#msg').blur();
     const path = `docs/screenshots/page-${label}-${scheme}.png`;
