@@ -93,9 +93,15 @@ export const serverAndPage = async (
   return { server, ...(await openChat(t, browser, server, options)) };
 };
 
-/** The errors a page logged other than the browser's reports of WebSocket attempts refused. */
+/**
+ * The errors a page logged other than the browser's reports of its connection attempts refused
+ * (a WebSocket's, an event stream's) while the server was away.
+ */
 export const unexpectedErrors = (errors: readonly string[]): string[] =>
-  errors.filter((error) => !error.includes('WebSocket connection to'));
+  errors.filter(
+    (error) =>
+      !error.includes('WebSocket connection to') && !error.includes('net::ERR_CONNECTION_REFUSED'),
+  );
 
 /** Waits until the status line is in `state` (connected, connecting, reconnecting, offline). */
 export const waitForStatus = async (page: Page, state: string): Promise<void> => {
