@@ -16,6 +16,8 @@ export class OlderMessages {
   private loading = false;
   /** The server keeps nothing older than the first message shown. */
   private exhausted = false;
+  /** The room has answered the join: an empty log is an empty room. */
+  private joined = false;
 
   constructor(
     scroller: HTMLElement,
@@ -35,6 +37,13 @@ export class OlderMessages {
     this.epoch = epoch;
     this.exhausted = false;
     this.loading = false;
+    this.joined = false;
+    this.update();
+  }
+
+  /** The room answered the join. */
+  entered(): void {
+    this.joined = true;
     this.update();
   }
 
@@ -90,7 +99,9 @@ export class OlderMessages {
     this.button.disabled = this.loading;
     this.button.textContent = this.loading ? 'Loading older messages…' : 'Load older messages';
     let note = '';
-    if (this.client !== undefined && oldest?.seq === 1)
+    if (this.client !== undefined && this.joined && oldest === undefined)
+      note = `No messages in #${this.room} yet. Say hello!`;
+    else if (this.client !== undefined && oldest?.seq === 1)
       note = `This is the start of #${this.room}.`;
     else if (this.client !== undefined && oldest !== undefined && !loadable)
       note = 'Older messages are no longer kept.';

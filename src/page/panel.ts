@@ -14,6 +14,10 @@ export const watchPanel = (): void => {
     toggle.setAttribute('aria-expanded', String(open));
   };
   toggle.addEventListener('click', () => setOpen(app.dataset.panel !== 'open'));
+  byId('panel-close').addEventListener('click', () => {
+    setOpen(false);
+    toggle.focus();
+  });
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && app.dataset.panel === 'open') {
       setOpen(false);

@@ -77,6 +77,7 @@ export class RoomSession {
     const previous = this.epoch;
     this.epoch = joined.epoch ?? this.epoch;
     this.views.members.show(joined.members, this.client.name);
+    this.views.older.entered();
     if (first || joined.recovered !== false) return;
     this.views.log.notice(
       previous !== this.epoch

@@ -64,6 +64,7 @@ export class StatusView {
 
   private show(state: string, text: string): void {
     this.status.dataset.state = state;
+    document.body.dataset.connection = state;
     if (this.status.textContent !== text) this.status.textContent = text;
   }
 }
