@@ -72,13 +72,12 @@ export class RoomSession {
     this.client.leave(this.room);
   }
 
-  private joined(joined: JoinedRoom & { epoch?: string }): void {
-    const first = this.epoch === undefined;
+  private joined(joined: JoinedRoom): void {
     const previous = this.epoch;
-    this.epoch = joined.epoch ?? this.epoch;
+    this.epoch = joined.epoch;
     this.views.members.show(joined.members, this.client.name);
     this.views.older.entered();
-    if (first || joined.recovered !== false) return;
+    if (previous === undefined || joined.recovered !== false) return;
     this.views.log.notice(
       previous !== this.epoch
         ? 'Reconnected. The server restarted: messages sent before it did are no longer kept there.'
