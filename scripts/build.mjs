@@ -34,10 +34,14 @@ await build({
   logLevel: 'warning',
 });
 
-// The chat page's script (src/page, on hubbub/client), served from dist/public beside public/.
+// The chat page's script (src/page, on hubbub/client) and stylesheet, served from dist/public
+// beside public/.
 await build({
-  entryPoints: ['src/page/main.ts'],
-  outfile: 'dist/public/page.js',
+  entryPoints: [
+    { in: 'src/page/main.ts', out: 'page' },
+    { in: 'src/page/page.css', out: 'page' },
+  ],
+  outdir: 'dist/public',
   bundle: true,
   platform: 'browser',
   format: 'esm',
