@@ -28,6 +28,14 @@ module.exports = {
       to: { pathNot: '^src/client/' },
     },
     {
+      name: 'page-only-client',
+      comment:
+        'src/page is the chat page, bundled for browsers: it imports only src/page and the hubbub/client library in src/client (no server code, no npm package, no node: builtin).',
+      severity: 'error',
+      from: { path: '^src/page/' },
+      to: { pathNot: '^src/(page|client)/' },
+    },
+    {
       name: 'lib-is-pure',
       comment:
         'src/lib holds small generic pure data structures: it imports only src/lib. No other layer, no npm package, no node: builtin.',

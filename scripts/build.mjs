@@ -33,3 +33,20 @@ await build({
   target: 'es2022',
   logLevel: 'warning',
 });
+
+// The chat page's script (src/page, on hubbub/client) and stylesheet, served from dist/public
+// beside public/.
+await build({
+  entryPoints: [
+    { in: 'src/page/main.ts', out: 'page' },
+    { in: 'src/page/page.css', out: 'page' },
+  ],
+  outdir: 'dist/public',
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});

@@ -2,6 +2,9 @@ import type { ChatMessage, Member, Position, ServerItem } from './protocol.ts';
 
 export type JoinedRoom = Readonly<{
   room: string;
+  /** The room's numbering and its latest seq when joined. */
+  epoch: string;
+  seq: number;
   /** Present on a rejoin: false when messages may be missing (a gap the server could not fill). */
   recovered?: boolean;
   messages: readonly ChatMessage[];
@@ -67,10 +70,36 @@ export class ClientRooms {
     const fresh = item.messages.filter((message) => isNew(entry.position, message));
     entry.position = { epoch: item.epoch, seq: item.seq };
     entry.members = [...item.members].sort(byName);
+    return this.answer(item, fresh, entry);
+  }
+
+  /**
+   * A `joined` whose messages follow one by one (Server-Sent Events): the room moves only where
+   * they will not start from where it was, to just before the history asked for.
+   */
+  entered(item: Extract<ServerItem, { type: 'joined' }>): JoinedRoom | undefined {
+    const entry = this.rooms.get(item.room);
+    if (entry === undefined) return undefined;
+    if (item.recovered !== true) {
+      const start = Math.max(0, item.seq - entry.history);
+      const had = entry.position?.epoch === item.epoch ? entry.position.seq : 0;
+      entry.position = { epoch: item.epoch, seq: Math.max(had, start) };
+    }
+    entry.members = [...item.members].sort(byName);
+    return this.answer(item, [], entry);
+  }
+
+  private answer(
+    item: Extract<ServerItem, { type: 'joined' }>,
+    messages: readonly ChatMessage[],
+    entry: ClientRoom,
+  ): JoinedRoom {
     return {
       room: item.room,
+      epoch: item.epoch,
+      seq: item.seq,
       ...(item.recovered === undefined ? {} : { recovered: item.recovered }),
-      messages: fresh,
+      messages,
       members: entry.members,
     };
   }

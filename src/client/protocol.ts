@@ -14,7 +14,11 @@ export type ChatMessage = Readonly<{
 
 export type Member = Readonly<{ name: string; connections: number }>;
 
+/** The first item of every connection (a Hubbub extension): who the server takes the client for. */
+export type Welcome = Readonly<{ name: string; maxMessageBytes: number }>;
+
 export type ServerItem =
+  | (Welcome & Readonly<{ type: 'welcome' }>)
   | (ChatMessage & Readonly<{ type: 'message' }>)
   | Readonly<{
       type: 'joined';
@@ -49,3 +53,6 @@ export class HubbubError extends Error {
     super(message);
   }
 }
+
+/** The UTF-8 bytes of `text`: what `maxMessageBytes` counts. */
+export const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length;

@@ -58,6 +58,9 @@ export class BClock implements Clock {
   kit = deliver;
 }
 `,
+  'src/client/index.ts': 'export class Client {}\n',
+  'src/page/main.ts':
+    "import { Client } from '../client/index.ts';\nexport const client = new Client();\n",
   'src/composition-root.ts': `import { HubService } from './app/hub-service.ts';
 import { ATransport } from './adapters/a/a-transport.adapter.ts';
 import { BClock } from './adapters/b/b-clock.adapter.ts';
@@ -106,6 +109,21 @@ const forbidden: Array<{ title: string; files: Tree; rules: string[] }> = [
     title: 'lib imports node:util',
     files: { 'src/lib/bad.ts': "export { inspect } from 'node:util';\n" },
     rules: ['lib-is-pure'],
+  },
+  {
+    title: 'the client library imports the domain',
+    files: { 'src/client/bad.ts': "export { initial } from '../domain/index.ts';\n" },
+    rules: ['client-is-standalone'],
+  },
+  {
+    title: 'the page imports the domain',
+    files: { 'src/page/bad.ts': "export { initial } from '../domain/index.ts';\n" },
+    rules: ['page-only-client'],
+  },
+  {
+    title: 'the page imports a package',
+    files: { 'src/page/bad.ts': "export { default } from 'koa';\n" },
+    rules: ['page-only-client'],
   },
   {
     title: 'app imports an adapter',
@@ -210,6 +228,8 @@ test('the allowed imports are there and pass: adapter → kit, adapter → app, 
     'src/composition-root.ts → src/adapters/a/a-transport.adapter.ts',
     'src/composition-root.ts → src/adapters/b/b-clock.adapter.ts',
     'src/main.ts → src/adapters/a/a-transport.adapter.ts',
+    // the page: the client library
+    'src/page/main.ts → src/client/index.ts',
   ];
   t.deepEqual(
     allowed.filter((edge) => !edges.includes(edge)),

@@ -4,6 +4,7 @@ import {
   backoffDelay,
   type ChatMessage,
   HubbubClient,
+  HubbubError,
   type WebSocketConstructor,
 } from '../../src/client/index.ts';
 import { waitUntil } from '../adapters/support/ws-client.ts';
@@ -148,4 +149,86 @@ test('a client without a name keeps one guest name across reconnects; sends to a
   const pending = guest.join('later');
   guest.close();
   await t.throwsAsync(() => pending, { message: /closed/ });
+});
+
+test('the welcome gives the name the server uses and its limit; a send over the limit is refused before it leaves, the rest go', async (t) => {
+  const server = await startServer({ batchWindowMs: 0, maxMessageBytes: 10 });
+  t.teardown(() => server.stop());
+  const { WebSocket } = recordingWebSocket();
+  const guest = new HubbubClient({ url: server.wsUrl, WebSocket, backoff: FAST });
+  t.teardown(() => guest.close());
+  const welcomes: unknown[] = [];
+  guest.on('welcome', (welcome) => welcomes.push(welcome));
+  t.is(guest.limits, undefined);
+  const joined = await guest.join('r');
+  t.deepEqual(welcomes, [{ name: guest.name, maxMessageBytes: 10 }]);
+  t.deepEqual(guest.limits, { maxMessageBytes: 10 });
+  t.deepEqual(
+    joined.members.map((m) => m.name),
+    [guest.name],
+  );
+  await t.throwsAsync(() => guest.send('r', 'ééééé!'), {
+    message: "11 bytes, over the server's limit of 10", // the client's words, not the server's
+    instanceOf: HubbubError,
+  });
+  t.deepEqual(await guest.send('r', 'ééééé'), { seq: 1 });
+});
+
+test('across a server restart on the same port: connecting, reconnecting and connected again; the room comes back under a new epoch, not recovered; a send made while it was down is stored once', async (t) => {
+  const first = await startServer({ batchWindowMs: 0 });
+  const sockets = recordingWebSocket();
+  const ann = new HubbubClient({
+    url: first.wsUrl,
+    name: 'ann',
+    WebSocket: sockets.WebSocket,
+    backoff: FAST,
+  });
+  t.teardown(() => ann.close());
+  const got: ChatMessage[] = [];
+  ann.on('message', (message) => got.push(message));
+  const joins: Array<boolean | undefined> = [];
+  ann.on('joined', (joined) => joins.push(joined.recovered));
+  const states: string[] = [];
+  ann.on('state', (state) => states.push(state));
+  const joined = await ann.join('r', { history: 10 });
+  await ann.send('r', 'before');
+  await first.stop();
+  await waitUntil(() => states.includes('reconnecting'), 'the client to notice');
+  const sent = ann.send('r', 'while down');
+  const second = await startServer({ batchWindowMs: 0, port: first.port });
+  t.teardown(() => second.stop());
+  t.deepEqual(await sent, { seq: 1 });
+  await waitUntil(() => got.length === 2, 'the message sent while down to come back');
+  t.deepEqual(
+    got.map((m) => [m.text, m.seq]),
+    [
+      ['before', 1],
+      ['while down', 1],
+    ],
+  );
+  t.not(got[1]?.epoch, joined.messages[0]?.epoch ?? got[0]?.epoch);
+  t.deepEqual(joins, [undefined, false]);
+  // Each attempt says so; attempts fail until the server is back.
+  t.deepEqual(states.slice(0, 3), ['connected', 'reconnecting', 'connecting']);
+  t.is(states.at(-1), 'connected');
+  t.is(states.filter((state) => state === 'connecting').length, sockets.made.length - 1);
+});
+
+test('reconnect() tries at once instead of waiting out the backoff', async (t) => {
+  const { server } = await setUp(t);
+  const sockets = recordingWebSocket();
+  const slow = { initialMs: 60_000, maxMs: 60_000, factor: 2 };
+  const ann = new HubbubClient({ url: server.wsUrl, WebSocket: sockets.WebSocket, backoff: slow });
+  t.teardown(() => ann.close());
+  await ann.join('r');
+  const waits: Array<number | undefined> = [];
+  ann.on('state', (state, retryInMs) => {
+    if (state === 'reconnecting') waits.push(retryInMs);
+  });
+  sockets.made.at(-1)?.terminate();
+  await waitUntil(() => ann.state === 'reconnecting', 'the cut to be noticed');
+  t.true((waits[0] ?? 0) >= 30_000);
+  ann.reconnect();
+  await waitUntil(() => ann.state === 'connected', 'the reconnect');
+  t.is(sockets.made.length, 2);
 });

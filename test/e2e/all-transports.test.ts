@@ -1,15 +1,15 @@
 // All transports share one hub: a message from any of them reaches every other. The browser page
-// (WebSocket, hubbub.v1), an SSE stream (GET /events), a POST /send and a TCP line client, on one
+// (WebSocket, hubbub.v2, in lobby), an SSE stream (GET /events), a POST /send and a TCP line client, on one
 // server. Every wait is for a condition; none is a timed assertion.
 import { connectSseRegistered } from '../adapters/support/sse-client.ts';
 import { connectTcpRegistered } from '../adapters/support/tcp-client.ts';
 import {
   browserTest,
-  logLines,
+  messageTexts,
   openChat,
   say,
-  waitForLine,
-  waitForLineCount,
+  waitForMessage,
+  waitForMessageCount,
 } from '../browser/support/browser.ts';
 import { startServer } from '../support/start-server.ts';
 
@@ -20,8 +20,8 @@ browserTest(
     t.teardown(() => server.stop());
     t.not(server.tcpPort, undefined);
 
-    const { page, errors } = await openChat(t, browser, server);
-    await page.locator('#transport[data-transport="websocket"]').waitFor();
+    const { page, errors } = await openChat(t, browser, server, { name: 'ann' });
+    await page.locator('#status[data-transport="websocket"]').waitFor();
     const sse = await connectSseRegistered(server);
     t.teardown(() => sse.request.destroy());
     const tcp = await connectTcpRegistered(server);
@@ -31,11 +31,11 @@ browserTest(
     await say(page, 'typed in the browser');
     t.deepEqual(await sse.waitForMessages(1), ['typed in the browser']);
     t.deepEqual(await tcp.waitForMessages(1), ['typed in the browser']);
-    await waitForLine(page, 'typed in the browser');
+    await waitForMessage(page, 'typed in the browser');
 
     // A line sent on TCP: in the browser and on the SSE stream.
     tcp.send('a line from nc');
-    await waitForLine(page, 'a line from nc');
+    await waitForMessage(page, 'a line from nc');
     t.deepEqual(await sse.waitForMessages(2), ['typed in the browser', 'a line from nc']);
     t.deepEqual(await tcp.waitForMessages(2), ['typed in the browser', 'a line from nc']);
 
@@ -46,7 +46,7 @@ browserTest(
       body: 'posted\nover HTTP',
     });
     t.is(answer.status, 204);
-    await waitForLine(page, 'posted\nover HTTP');
+    await waitForMessage(page, 'posted\nover HTTP');
     // The line protocol replaces newlines so that one message stays one line.
     t.deepEqual(await tcp.waitForMessages(3), [
       'typed in the browser',
@@ -60,8 +60,8 @@ browserTest(
     ]);
 
     // Every transport saw the same messages in the same order, and nothing else.
-    await waitForLineCount(page, 3);
-    t.deepEqual(await logLines(page), [
+    await waitForMessageCount(page, 3);
+    t.deepEqual(await messageTexts(page), [
       'typed in the browser',
       'a line from nc',
       'posted\nover HTTP',

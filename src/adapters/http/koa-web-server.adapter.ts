@@ -19,7 +19,7 @@ import { endWithStatus } from '../kit/raw-http-answer.ts';
 import { gateConnections } from '../kit/socket-gate.ts';
 import { answerClientError, answerIdleSocket } from './client-errors.ts';
 import { HTTP_SETTINGS, type HttpSettings, httpSettings } from './http.settings.ts';
-import { findPublicDir } from './public-dir.ts';
+import { findPageDirs } from './public-dir.ts';
 import {
   healthRoutes,
   httpRoutes,
@@ -35,8 +35,9 @@ const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 /**
- * Koa serves the page from public/. Transports plug in through ports: plain HTTP endpoints
- * (SSE) as `HttpRoute`s, upgrade endpoints (WebSocket) as `UpgradeRoute`s, each by its path.
+ * Koa serves the page from public/ and dist/public/ (its bundled script). Transports plug in
+ * through ports: plain HTTP endpoints (SSE) as `HttpRoute`s, upgrade endpoints (WebSocket) as
+ * `UpgradeRoute`s, each by its path.
  */
 @injectable()
 export class KoaWebServer implements WebServer {
@@ -70,9 +71,9 @@ export class KoaWebServer implements WebServer {
     app.use(healthRoutes(() => this.readiness));
     app.use(httpRoutes());
     app.use(mountRoutes(routes ?? []));
-    const publicDir = findPublicDir();
-    if (publicDir === undefined) logger.warn('no public/index.html beside package.json: no page');
-    else app.use(serve(publicDir, { index: 'index.html' }));
+    const pageDirs = findPageDirs();
+    if (pageDirs.length === 0) logger.warn('no public/index.html beside package.json: no page');
+    for (const dir of pageDirs) app.use(serve(dir, { index: 'index.html' }));
     const handshakeMs = config.handshakeTimeoutMs;
     const pipelined = (socket: Socket): void =>
       admission.rejected('http', 'pipelining_limit', { remote: peerAddress(socket) });

@@ -17,3 +17,14 @@ export const findPublicDir = (
     if (dirname(folder) === folder) return undefined;
   }
 };
+
+/**
+ * Where the page's files are served from, in order: `public/` (what is written by hand) and
+ * `dist/public/` beside it (the page's script, bundled by `npm run build` from src/page).
+ */
+export const findPageDirs = (from?: string): string[] => {
+  const publicDir = findPublicDir(from);
+  if (publicDir === undefined) return [];
+  const built = join(dirname(publicDir), 'dist', 'public');
+  return existsSync(built) ? [publicDir, built] : [publicDir];
+};

@@ -21,6 +21,10 @@ export const messageItemBytes = (message: RoomMessage): Buffer => {
  * is a JSON array of them (`itemsArray`).
  */
 export const V2Item = {
+  /** First on every connection (an extension of PROTOCOL-v2): who the server takes the client for, and its limit. */
+  welcome: (name: string, maxMessageBytes: number): string =>
+    JSON.stringify({ type: 'welcome', name, maxMessageBytes }),
+
   message: messageItem,
 
   joined: (

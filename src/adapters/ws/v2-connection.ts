@@ -13,6 +13,7 @@ import { CloseCode, CloseReason } from './close-codes.ts';
 import { closeGoingAway } from './going-away.ts';
 import { itemsArray } from './hubbub-v1.ts';
 import { messageItemBytes, V2Item } from './hubbub-v2-items.ts';
+import { PeerLiveness } from './peer-liveness.ts';
 import { handleV2Frame } from './v2-commands.ts';
 
 export type V2Settings = Readonly<{
@@ -46,12 +47,7 @@ export class V2Connection implements RoomPeer, Swept {
   private readonly items: Buffer[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private bucket: TokenBucket | undefined;
-  /** Frames handed to ws whose write has not completed, and when the oldest was handed over. */
-  private writing = 0;
-  private writingSince = 0;
-  private lastHeardAt: number;
-  private bytesReadSeen = 0;
-  private nextPingAt: number;
+  private readonly liveness: PeerLiveness;
   private done = false;
   /** The commands received, carried out one after another. */
   private commands: Promise<void> = Promise.resolve();
@@ -66,8 +62,7 @@ export class V2Connection implements RoomPeer, Swept {
     socket.on('error', () => {}); // ws destroys the socket on an error; the close says why
     ws.on('close', (code) => this.onClose(code));
     ws.on('error', () => this.leave('protocol_error'));
-    this.lastHeardAt = Math.floor(performance.now());
-    this.nextPingAt = this.lastHeardAt + settings.pingIntervalMs;
+    this.liveness = new PeerLiveness(settings, Math.floor(performance.now()));
   }
 
   get remote(): string {
@@ -78,6 +73,7 @@ export class V2Connection implements RoomPeer, Swept {
   start(): boolean {
     this.id = this.settings.rooms.connect(this, this.name);
     if (this.id === undefined) return false;
+    this.send(V2Item.welcome(this.name, this.settings.maxMessageBytes));
     this.ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     return true;
   }
@@ -126,17 +122,9 @@ export class V2Connection implements RoomPeer, Swept {
 
   checkTimers(now: number): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
-    if (this.socket.bytesRead !== this.bytesReadSeen) {
-      this.bytesReadSeen = this.socket.bytesRead;
-      this.lastHeardAt = now;
-    }
-    if (now - this.lastHeardAt >= this.settings.pongTimeoutMs) this.drop('pong_timeout');
-    else if (this.writing > 0 && now - this.writingSince >= this.settings.writeTimeoutMs) {
-      this.drop('write_timeout');
-    } else if (now >= this.nextPingAt) {
-      this.nextPingAt = now + this.settings.pingIntervalMs;
-      this.ws.ping();
-    }
+    const verdict = this.liveness.check(now, this.socket.bytesRead);
+    if (verdict === 'ping') this.ws.ping();
+    else if (verdict !== 'alive') this.drop(verdict);
   }
 
   /** Closes for a client fault: the close frame, then the socket ends and its place is free. */
@@ -199,11 +187,10 @@ export class V2Connection implements RoomPeer, Swept {
     if (this.items.length === 0 || this.ws.readyState !== this.ws.OPEN) return;
     const buffers = this.items.splice(0);
     const bytes = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
-    if (this.writing === 0) this.writingSince = Math.floor(performance.now());
-    this.writing += 1;
-    this.ws.send(itemsArray(buffers, bytes), (error) => {
-      this.writing -= 1;
-      this.writingSince = Math.floor(performance.now());
+    this.liveness.writeStarted(Math.floor(performance.now()));
+    // A Buffer goes out as a binary frame unless told otherwise; browsers would see a Blob.
+    this.ws.send(itemsArray(buffers, bytes), { binary: false }, (error) => {
+      this.liveness.writeEnded(Math.floor(performance.now()));
       if (error !== undefined && error !== null) return;
       const id = this.id;
       if (id === undefined) return;

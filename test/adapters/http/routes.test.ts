@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { connect as netConnect } from 'node:net';
 import { join } from 'node:path';
 import test from 'ava';
-import { findPublicDir } from '../../../src/adapters/http/public-dir.ts';
+import { findPageDirs, findPublicDir } from '../../../src/adapters/http/public-dir.ts';
 import { type RunningServer, startServer } from '../../support/start-server.ts';
 import { connect, refusal, within } from '../support/ws-client.ts';
 
@@ -24,6 +24,15 @@ test('GET / serves the chat page as HTML', async (t) => {
   const onDisk = await readFile(join(findPublicDir() ?? 'no public dir', 'index.html'), 'utf8');
   t.is(await response.text(), onDisk);
   t.regex(onDisk, /<title>[^<]*Hubbub/);
+});
+
+test("GET /page.js serves the page's script, bundled by npm run build into dist/public", async (t) => {
+  const response = await fetch(`${server.httpUrl}/page.js`);
+  t.is(response.status, 200);
+  t.regex(response.headers.get('content-type') ?? '', /javascript/);
+  const [publicDir, builtDir] = findPageDirs();
+  t.is(await response.text(), await readFile(join(builtDir ?? 'not built', 'page.js'), 'utf8'));
+  t.is(builtDir, join(publicDir ?? '', '..', 'dist', 'public'));
 });
 
 test('HEAD / is 405 like every other non-GET, as in the original', async (t) => {
@@ -90,7 +99,7 @@ test('a raw upgrade request on another path gets a 404 status line and the socke
 });
 
 test('every answer, page or error, carries the security headers', async (t) => {
-  for (const path of ['/', '/client.js', '/nope']) {
+  for (const path of ['/', '/page.js', '/nope']) {
     const response = await fetch(`${server.httpUrl}${path}`);
     t.is(
       response.headers.get('content-security-policy'),
@@ -118,4 +127,10 @@ test('the page folder is public/ beside the package.json found upwards, and noth
   await mkdir(join(inner, 'public'));
   await writeFile(join(inner, 'public', 'index.html'), 'ours');
   t.is(findPublicDir(join(inner, 'dist')), join(inner, 'public'));
+  t.deepEqual(findPageDirs(join(inner, 'dist')), [join(inner, 'public')]);
+  await mkdir(join(inner, 'dist', 'public'));
+  t.deepEqual(findPageDirs(join(inner, 'dist')), [
+    join(inner, 'public'),
+    join(inner, 'dist', 'public'),
+  ]);
 });

@@ -42,7 +42,7 @@ test('an event stream asked for right after a file on the same connection is ser
   for (let i = 0; i < 20; i++) {
     const client = await RawClient.open(server.port);
     t.teardown(() => client.destroy());
-    client.write(`GET /client.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n${GET_EVENTS}`);
+    client.write(`GET /favicon.svg HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n${GET_EVENTS}`);
     await waitUntil(
       () => (client.answer.match(/HTTP\/1\.1 200 OK/g) ?? []).length === 2,
       () => `both answers on connection ${i} (have ${JSON.stringify(client.answer.slice(-80))})`,

@@ -205,3 +205,28 @@ test('v2: commands run in the order sent; limits answer errors, never crash', as
   t.like(await cat.next('error'), { for: 'join', reason: 'too_many_rooms', room: 'c' });
   t.like(await cat.join('a'), { room: 'a' });
 });
+
+test('v2: every connection starts with a welcome: the name the server uses for it and --max-message-bytes, which sends are held to', async (t) => {
+  const server = await start(t, { maxMessageBytes: 300 });
+  const ann = await V2TestClient.open(server.wsUrl, '?name=ann');
+  const guest = await V2TestClient.open(server.wsUrl);
+  t.teardown(() => Promise.all([ann.close(), guest.close()]));
+  const binary: boolean[] = [];
+  ann.ws.on('message', (_data, isBinary) => binary.push(isBinary));
+  await ann.next('welcome');
+  t.deepEqual(ann.items[0], { type: 'welcome', name: 'ann', maxMessageBytes: 300 });
+  await ann.join('elsewhere');
+  t.true(binary.length > 0);
+  t.false(binary.includes(true), 'text frames, as PROTOCOL-v2 says (a browser gets a string)');
+  const welcome = await guest.next('welcome');
+  t.is(guest.items[0], welcome);
+  t.regex(String(welcome.name), /^guest-[0-9a-f]{6}$/);
+  const joined = await guest.join('lobby');
+  t.deepEqual(joined.members, [{ name: welcome.name, connections: 1 }]);
+  // 150 two-byte characters are 300 bytes: at the limit; one more byte is over it.
+  guest.command({ type: 'send', room: 'lobby', text: 'é'.repeat(150), id: 'at' });
+  guest.command({ type: 'send', room: 'lobby', text: `${'é'.repeat(150)}!`, id: 'over' });
+  t.like(await guest.next('ack'), { id: 'at', seq: 1 });
+  t.like(await guest.next('error'), { for: 'send', reason: 'message_too_large', id: 'over' });
+  t.is(guest.of('welcome').length, 1);
+});

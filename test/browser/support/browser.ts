@@ -2,21 +2,13 @@ import { existsSync } from 'node:fs';
 import test, { type ExecutionContext } from 'ava';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { WebSocket } from 'ws';
-import type { RunningServer } from '../../support/start-server.ts';
-
-/** Debian's Chromium; the browser tests never download one. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { HubbubClient, type WebSocketConstructor } from '../../../src/client/index.ts';
+import {
+  type RunningServer,
+  type ServerOverrides,
+  startServer,
+} from '../../support/start-server.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 
 /** On CI the browser tests always run, so a missing Chromium fails them instead of skipping. */
 const chromiumMissing = process.env.CI !== 'true' && !existsSync(CHROMIUM_PATH);
@@ -55,11 +47,15 @@ export type ChatPage = Readonly<{
 }>;
 
 export type OpenChatOptions = Readonly<{
+  /** The name the page remembers (localStorage), so it asks none; `undefined` lets it ask. */
+  name?: string;
+  /** The room, as the URL's hash; none opens `lobby`. */
+  room?: string;
   context?: BrowserContextOptions;
   /** Runs in the page before any of its scripts (page.addInitScript). */
   initScript?: () => void;
-  /** Wait until the page's socket is open (the Send button is enabled); default true. */
-  waitForOpen?: boolean;
+  /** Wait until the page says it is connected; default true. */
+  waitForConnected?: boolean;
 }>;
 
 /** Opens the chat page of `server` in a fresh browser context, closed when the test ends. */
@@ -77,46 +73,87 @@ export const openChat = async (
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   });
+  if (options.name !== undefined)
+    await page.addInitScript((name) => localStorage.setItem('hubbub.name', name), options.name);
   if (options.initScript !== undefined) await page.addInitScript(options.initScript);
-  await page.goto(`${server.httpUrl}/`);
-  if (options.waitForOpen ?? true) await page.locator('#form[data-state="open"]').waitFor();
+  await page.goto(`${server.httpUrl}/${options.room === undefined ? '' : `#${options.room}`}`);
+  if (options.waitForConnected ?? true) await waitForStatus(page, 'connected');
   return { page, errors };
 };
 
-/** The text of every line in the page's log, in order. */
-export const logLines = (page: Page): Promise<string[]> =>
-  page.locator('#log > div').evaluateAll((lines) => lines.map((line) => line.textContent ?? ''));
-
-/** Waits until the page's log has at least `count` lines. */
-export const waitForLineCount = async (page: Page, count: number): Promise<void> => {
-  await page.waitForFunction((n) => document.querySelectorAll('#log > div').length >= n, count);
+/** A server of its own (stopped when the test ends) and the page of `name` open on it. */
+export const serverAndPage = async (
+  t: ExecutionContext,
+  browser: Browser,
+  settings: ServerOverrides = {},
+  options: OpenChatOptions = { name: 'ann' },
+): Promise<ChatPage & { server: RunningServer }> => {
+  const server = await startServer(settings);
+  t.teardown(() => server.stop());
+  return { server, ...(await openChat(t, browser, server, options)) };
 };
 
-/** Waits until some line of the page's log reads exactly `text`. */
-export const waitForLine = async (page: Page, text: string): Promise<void> => {
+/**
+ * The errors a page logged other than the browser's reports of its connection attempts refused
+ * (a WebSocket's, an event stream's) while the server was away.
+ */
+export const unexpectedErrors = (errors: readonly string[]): string[] =>
+  errors.filter(
+    (error) =>
+      !error.includes('WebSocket connection to') && !error.includes('net::ERR_CONNECTION_REFUSED'),
+  );
+
+/** Waits until the status line is in `state` (connected, connecting, reconnecting, offline). */
+export const waitForStatus = async (page: Page, state: string): Promise<void> => {
+  await page.locator(`#status[data-state="${state}"]`).waitFor();
+};
+
+/** The texts of the messages in the log, in order. */
+export const messageTexts = (page: Page): Promise<string[]> =>
+  page.locator('#messages .message .text').allTextContents();
+
+/** Waits until the log holds exactly `count` messages. */
+export const waitForMessageCount = async (page: Page, count: number): Promise<void> => {
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('#messages .message').length === n,
+    count,
+  );
+};
+
+/** Waits until some message in the log reads exactly `text`. */
+export const waitForMessage = async (page: Page, text: string): Promise<void> => {
   await page.waitForFunction(
     (expected) =>
-      [...document.querySelectorAll('#log > div')].some((line) => line.textContent === expected),
+      [...document.querySelectorAll('#messages .message .text')].some(
+        (line) => line.textContent === expected,
+      ),
     text,
   );
 };
 
-/** Types `text` into the message box and submits the form with Enter. */
+/** The names in the members panel, in order. */
+export const memberNames = (page: Page): Promise<string[]> =>
+  page.locator('#members .member-name').allTextContents();
+
+/** Types `text` into the message box and sends it with Enter. */
 export const say = async (page: Page, text: string): Promise<void> => {
   await page.locator('#msg').fill(text);
   await page.locator('#msg').press('Enter');
 };
 
-/** A plain (non-browser) WebSocket client of `server`, open, closed when the test ends. */
-export const connectClient = async (
+/** Another chatter: hubbub/client in Node, in `room`, closed when the test ends. */
+export const chatter = async (
   t: ExecutionContext,
   server: RunningServer,
-): Promise<WebSocket> => {
-  const ws = new WebSocket(server.wsUrl);
-  t.teardown(() => ws.close());
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
+  name: string,
+  room = 'lobby',
+): Promise<HubbubClient> => {
+  const client = new HubbubClient({
+    url: server.wsUrl,
+    name,
+    WebSocket: WebSocket as unknown as WebSocketConstructor,
   });
-  return ws;
+  t.teardown(() => client.close());
+  await client.join(room);
+  return client;
 };
