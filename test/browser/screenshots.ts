@@ -10,7 +10,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium.ts';
 
 const CONVERSATION: ReadonlyArray<readonly [string, string]> = [
   ['ines', 'Morning all! Is the release still on for today?'],
-  ['tomás', 'Yes, 16:00. The rooms benchmark came in under 1.1x.'],
+  ['tomás', 'Yes, 16:00. Notes are in #releases.'],
   ['tomás', 'Resume after a restart works too: nothing lost, nothing twice.'],
   ['maya', 'Great news. I just tried the page on my phone.'],
   ['maya', 'Reconnects by itself and catches up.'],
