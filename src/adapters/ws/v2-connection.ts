@@ -8,6 +8,7 @@ import type { DepartureReason, Seq } from '../../domain/index.ts';
 import type { PresenceChange, RoomName } from '../../domain/rooms/index.ts';
 import { cutOffAfter } from '../kit/closing.ts';
 import type { Swept } from '../kit/connection-sweep.ts';
+import { drained } from '../kit/drained.ts';
 import { bucketFor, type RateLimit, type TokenBucket } from '../kit/token-bucket.ts';
 import { CloseCode, CloseReason } from './close-codes.ts';
 import { closeGoingAway } from './going-away.ts';
@@ -34,6 +35,13 @@ export type V2Settings = Readonly<{
 const NORMAL_CLOSE_CODES = new Set([1000, 1001, 1005]);
 
 /**
+ * Replies (history pages, joins with history) queued or unwritten past which the next command
+ * waits until the socket has drained: a client that asks for more than it reads stops being
+ * read, and what it asks for never piles up in the server (the write deadline ends it).
+ */
+export const REPLY_HIGH_WATER_BYTES = 1024 * 1024;
+
+/**
  * One `hubbub.v2` client: many rooms on one WebSocket. Replies and presence go out in the order
  * they happen, each room's messages in seq order after its `joined`; what the client has been
  * written is acknowledged to the rooms hub, which evicts a client whose send buffer, all its
@@ -45,6 +53,7 @@ export class V2Connection implements RoomPeer, Swept {
   /** Per room joined: the last message handed to the socket. */
   readonly cursors = new Map<RoomName, Seq>();
   private readonly items: Buffer[] = [];
+  private itemBytes = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private bucket: TokenBucket | undefined;
   private readonly liveness: PeerLiveness;
@@ -81,8 +90,20 @@ export class V2Connection implements RoomPeer, Swept {
   /** Queues one item for the client. */
   send(item: string): void {
     if (this.done) return;
-    this.items.push(Buffer.from(item));
+    const bytes = Buffer.from(item);
+    this.items.push(bytes);
+    this.itemBytes += bytes.length;
     this.schedule();
+  }
+
+  /** Before a command: large replies go out now, and wait, unread, for the socket to drain. */
+  private async roomForReplies(): Promise<void> {
+    if (this.itemBytes >= REPLY_HIGH_WATER_BYTES) this.flush();
+    const { socket } = this;
+    if (socket.writableLength < REPLY_HIGH_WATER_BYTES || socket.destroyed) return;
+    this.ws.pause();
+    await drained(socket);
+    this.ws.resume();
   }
 
   joined(room: RoomName, answer: Extract<JoinResult, { kind: 'joined' }>): void {
@@ -155,6 +176,7 @@ export class V2Connection implements RoomPeer, Swept {
     const text = data.toString('utf8');
     // One command at a time, in the order sent; a fault of ours is logged, never thrown at Node.
     this.commands = this.commands
+      .then(() => this.roomForReplies())
       .then(() => handleV2Frame(this, id, text))
       .catch((error: unknown) => {
         this.settings.logger.error('hubbub.v2 command failed', { error: String(error) });
@@ -186,6 +208,7 @@ export class V2Connection implements RoomPeer, Swept {
     }
     if (this.items.length === 0 || this.ws.readyState !== this.ws.OPEN) return;
     const buffers = this.items.splice(0);
+    this.itemBytes = 0;
     const bytes = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
     this.liveness.writeStarted(Math.floor(performance.now()));
     // A Buffer goes out as a binary frame unless told otherwise; browsers would see a Blob.
