@@ -3,12 +3,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { p99Chart } from './chart.ts';
-import { SATURATION } from './load/step.ts';
-import { coreTable, idleTable, stepTable, summaryTable, targetTable } from './report.ts';
+import { SATURATION } from './load/measure.ts';
+import { coreTable, idleTable, stepTable, summaryTable } from './report.ts';
 import type { BenchRun } from './results.ts';
+import { roomsMarkdown } from './rooms-docs.ts';
 import { CLEAN_P99_MS, FAILS_BADLY, IDLE, NOISE, SCENARIOS, TIMING } from './scenarios.ts';
 import { STARTUP } from './startup.ts';
 import { startupTable } from './startup-report.ts';
+import { targetTable } from './targets-report.ts';
 
 const DOCS = fileURLToPath(new URL('../docs/', import.meta.url));
 export const MARKDOWN_PATH = `${DOCS}benchmarks.md`;
@@ -67,7 +69,8 @@ the chart are rewritten by every run; the figures below are from the run of ${ru
 \`\`\`sh
 npm ci
 npm run bench          # about ${Math.ceil(run.durationS / 60)} minutes; writes docs/benchmarks.md and docs/benchmarks-p99.svg
-npm run bench -- --only a,idle --no-write   # a part only (a, b, idle, startup, core), docs untouched
+npm run bench -- --only a,idle --no-write   # a part only (a, b, idle, startup, core, rooms), docs untouched
+BENCH_ROOMS_SCALE=0.1 npm run bench -- --only rooms --no-write   # the rooms scenario at a tenth of its size
 npm run bench:core     # the core micro-benchmark alone
 BENCH_HUBBUB_DIR=../other-checkout npm run bench -- --no-write   # Hubbub from another checkout
 \`\`\`
@@ -148,6 +151,8 @@ ${coreTable(run)}
 ## Start-up
 
 ${startupTable(run)}
+
+${roomsMarkdown(run.rooms)}
 
 ## Targets (issue 3)
 

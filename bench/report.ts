@@ -2,7 +2,7 @@
 // shape of the issue's "where the field stands" table, and the check of the issue's targets.
 
 import { fixed, ms, percent, rate, thousands } from './format.ts';
-import type { StepResult } from './load/step.ts';
+import type { StepResult } from './load/measure.ts';
 import type { BenchRun, IdleResult, SeriesResult } from './results.ts';
 import { CLEAN_P99_MS, REFERENCE_RATE, type Scenario, type Series } from './scenarios.ts';
 
@@ -19,7 +19,7 @@ export const everyMessageDelivered = (step: StepResult): boolean =>
 export const isClean = (step: StepResult): boolean =>
   everyMessageDelivered(step) && step.p99Ms < CLEAN_P99_MS;
 
-const findSeries = (
+export const findSeries = (
   run: BenchRun,
   scenario: Scenario['id'],
   server: Series['server'],
@@ -27,11 +27,14 @@ const findSeries = (
 ): SeriesResult | undefined =>
   run.series.find((s) => s.scenario === scenario && s.server === server && s.protocol === protocol);
 
-const stepAt = (series: SeriesResult | undefined, at: number): StepResult | undefined =>
+export const stepAt = (series: SeriesResult | undefined, at: number): StepResult | undefined =>
   series?.steps.find((step) => step.rate === at);
 
-const baselineAt = (run: BenchRun, scenario: Scenario['id'], at: number): StepResult | undefined =>
-  stepAt(findSeries(run, scenario, 'baseline', 'plain'), at);
+export const baselineAt = (
+  run: BenchRun,
+  scenario: Scenario['id'],
+  at: number,
+): StepResult | undefined => stepAt(findSeries(run, scenario, 'baseline', 'plain'), at);
 
 /** The baseline step a row is compared with: same rate for plain, 50k/s plain for hubbub.v1. */
 const comparedWith = (run: BenchRun, series: SeriesResult, step: StepResult) =>
@@ -47,23 +50,40 @@ const generatorCell = (step: StepResult): string =>
     ? `ok (${step.generatorCpuPercent.toFixed(0)}% CPU, loop p99 ${ms(step.generatorLoopP99Ms)} ms)`
     : `**saturated** (${step.saturated})`;
 
+/** The headers of `stepCells`, with what its `complete` and `versus` columns hold. */
+export const stepHeader = (complete: string, versus: string): string[] => [
+  'target/s',
+  'delivered/s',
+  complete,
+  'p50 ms',
+  'p99 ms',
+  'server CPU µs/delivery',
+  versus,
+  'server CPU',
+  'deliveries/frame',
+  'evicted',
+  'generator',
+  'other CPU',
+];
+
+/** A step's cells from the target on: `complete` and `versus` are what the table compares. */
+export const stepCells = (step: StepResult, complete: string, versus: string): string[] => [
+  rate(step.rate),
+  rate(step.achieved),
+  complete,
+  ms(step.p50Ms),
+  ms(step.p99Ms),
+  fixed(step.serverCpuUsPerDelivery, 2),
+  versus,
+  `${step.serverCpuPercent.toFixed(0)}%`,
+  fixed(step.deliveriesPerFrame, 1),
+  String(step.evicted),
+  generatorCell(step),
+  `${step.otherCpuPercent.toFixed(0)}%`,
+];
+
 export const stepTable = (run: BenchRun): string => {
-  const header = [
-    'scenario',
-    'server',
-    'target/s',
-    'delivered/s',
-    'complete',
-    'p50 ms',
-    'p99 ms',
-    'server CPU µs/delivery',
-    '÷ baseline',
-    'server CPU',
-    'deliveries/frame',
-    'evicted',
-    'generator',
-    'other CPU',
-  ];
+  const header = ['scenario', 'server', ...stepHeader('complete', '÷ baseline')];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
   for (const series of run.series) {
     const label = seriesLabel(series);
@@ -82,24 +102,8 @@ export const stepTable = (run: BenchRun): string => {
         series.server === 'baseline'
           ? '1.00×'
           : ratio(step.serverCpuUsPerDelivery, reference?.serverCpuUsPerDelivery);
-      lines.push(
-        `| ${[
-          series.scenario,
-          label,
-          rate(step.rate),
-          rate(step.achieved),
-          percent(step.completeness),
-          ms(step.p50Ms),
-          ms(step.p99Ms),
-          fixed(step.serverCpuUsPerDelivery, 2),
-          versus,
-          `${step.serverCpuPercent.toFixed(0)}%`,
-          fixed(step.deliveriesPerFrame, 1),
-          String(step.evicted),
-          generatorCell(step),
-          `${step.otherCpuPercent.toFixed(0)}%`,
-        ].join(' | ')} |`,
-      );
+      const cells = stepCells(step, percent(step.completeness), versus);
+      lines.push(`| ${[series.scenario, label, ...cells].join(' | ')} |`);
     }
   }
   return lines.join('\n');
@@ -114,7 +118,7 @@ const highestClean = (series: SeriesResult | undefined): string => {
   return `${rate(top.rate)}/s${top.saturated === undefined ? '' : ' (generator saturated)'}`;
 };
 
-const idleOf = (run: BenchRun, server: Series['server']): IdleResult | undefined =>
+export const idleOf = (run: BenchRun, server: Series['server']): IdleResult | undefined =>
   run.idle.find((idle) => idle.server === server);
 
 export const summaryTable = (run: BenchRun): string => {
@@ -159,100 +163,6 @@ export const idleTable = (run: BenchRun): string =>
     ...run.idle.map(
       (idle) =>
         `| ${idle.server} | ${thousands(idle.opened)} of ${thousands(idle.connections)} | ${thousands(idle.rssBeforeKb)} KB | ${thousands(idle.rssAfterKb)} KB | ${fixed(idle.kbPerConnection, 1)} KB | ${thousands(idle.acceptsPerSecond)} |`,
-    ),
-  ].join('\n');
-
-export type TargetCheck = { figure: string; target: string; measured: string; verdict: string };
-
-const verdict = (pass: boolean): string => (pass ? 'PASS' : 'FAIL');
-
-const v1Check = (run: BenchRun, scenario: 'A' | 'B', at: number, factor: number): TargetCheck => {
-  const figure = `hubbub.v1, scenario ${scenario} at ${rate(at)} deliveries/s`;
-  const target = `every message delivered, p99 < ${CLEAN_P99_MS} ms, CPU µs/delivery ≤ ${factor.toFixed(2)} × baseline's at ${rate(REFERENCE_RATE)}/s`;
-  const series = findSeries(run, scenario, 'hubbub', 'v1');
-  const step = stepAt(series, at);
-  const base = baselineAt(run, scenario, REFERENCE_RATE);
-  if (series?.skipped !== undefined) {
-    return { figure, target, measured: series.skipped, verdict: 'NOT RUN' };
-  }
-  if (step === undefined || base === undefined) {
-    const why = step === undefined ? (series?.stoppedEarly ?? 'step not reached') : 'no baseline';
-    return { figure, target, measured: why, verdict: 'FAIL' };
-  }
-  const cpuRatio = step.serverCpuUsPerDelivery / base.serverCpuUsPerDelivery;
-  const pass = everyMessageDelivered(step) && step.p99Ms < CLEAN_P99_MS && cpuRatio <= factor;
-  return {
-    figure,
-    target,
-    measured: `${percent(step.completeness)} delivered, p99 ${ms(step.p99Ms)} ms, ${fixed(step.serverCpuUsPerDelivery, 2)} µs ÷ ${fixed(base.serverCpuUsPerDelivery, 2)} µs = ${cpuRatio.toFixed(2)}×${step.saturated === undefined ? '' : ' (generator saturated)'}`,
-    verdict: verdict(pass),
-  };
-};
-
-export const targetChecks = (run: BenchRun): TargetCheck[] => {
-  const checks: TargetCheck[] = [];
-  {
-    const figure = `plain protocol, scenario A at ${rate(REFERENCE_RATE)} deliveries/s: CPU µs per delivery`;
-    const target = '≤ 0.80 × baseline, every message delivered';
-    const step = stepAt(findSeries(run, 'A', 'hubbub', 'plain'), REFERENCE_RATE);
-    const base = baselineAt(run, 'A', REFERENCE_RATE);
-    if (step === undefined || base === undefined) {
-      checks.push({ figure, target, measured: 'step missing', verdict: 'FAIL' });
-    } else {
-      const cpuRatio = step.serverCpuUsPerDelivery / base.serverCpuUsPerDelivery;
-      checks.push({
-        figure,
-        target,
-        measured: `${fixed(step.serverCpuUsPerDelivery, 2)} µs ÷ ${fixed(base.serverCpuUsPerDelivery, 2)} µs = ${cpuRatio.toFixed(2)}×, ${percent(step.completeness)} delivered`,
-        verdict: verdict(cpuRatio <= 0.8 && everyMessageDelivered(step)),
-      });
-    }
-  }
-  checks.push(v1Check(run, 'A', 400_000, 0.18));
-  checks.push(v1Check(run, 'B', 200_000, 0.28));
-  {
-    const figure = 'idle memory per connection';
-    const target = '≤ 1.15 × baseline';
-    const [hub, base] = [idleOf(run, 'hubbub'), idleOf(run, 'baseline')];
-    if (hub === undefined || base === undefined) {
-      checks.push({ figure, target, measured: 'not measured', verdict: 'FAIL' });
-    } else {
-      const memRatio = hub.kbPerConnection / base.kbPerConnection;
-      checks.push({
-        figure,
-        target,
-        measured: `${fixed(hub.kbPerConnection, 1)} KB ÷ ${fixed(base.kbPerConnection, 1)} KB = ${memRatio.toFixed(2)}×`,
-        verdict: verdict(memRatio <= 1.15),
-      });
-    }
-  }
-  {
-    const figure = 'core micro-benchmark (`npm run bench:core`)';
-    const target = '≥ 1,000,000 events/s at 10,000 connections';
-    if ('error' in run.core) {
-      checks.push({ figure, target, measured: run.core.error, verdict: 'FAIL' });
-    } else {
-      const row = run.core.find((r) => r.connections === 10_000);
-      checks.push({
-        figure,
-        target,
-        measured:
-          row === undefined
-            ? 'no 10,000 row'
-            : `${thousands(row.chatRoomEventsPerSecond)} events/s in the chat room (broadcast + every ack); acknowledgements alone ${thousands(row.acknowledgementsPerSecond)}/s`,
-        verdict: verdict((row?.chatRoomEventsPerSecond ?? 0) >= 1_000_000),
-      });
-    }
-  }
-  return checks;
-};
-
-export const targetTable = (run: BenchRun): string =>
-  [
-    '| figure | target | measured | result |',
-    '| --- | --- | --- | --- |',
-    ...targetChecks(run).map(
-      (check) => `| ${check.figure} | ${check.target} | ${check.measured} | **${check.verdict}** |`,
     ),
   ].join('\n');
 

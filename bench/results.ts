@@ -1,5 +1,7 @@
 // The shape of one `npm run bench` run, as report.ts and chart.ts read it.
-import type { StepResult } from './load/step.ts';
+import type { StepResult } from './load/measure.ts';
+import type { RoomsShape } from './load/rooms-layout.ts';
+import type { RoomsMeasurement } from './load/rooms-step.ts';
 import type { Machine } from './proc-stats.ts';
 import type { Scenario, Series } from './scenarios.ts';
 import type { ServerKind } from './servers.ts';
@@ -43,6 +45,21 @@ export type CoreResult = {
   acknowledgementsPerSecond: number;
 };
 
+/** One run of the rooms scenario: every room (`wide`) or the active rooms alone (`narrow`). */
+export type RoomsRun = RoomsMeasurement & {
+  hub: 'wide' | 'narrow';
+  round: number;
+  shape: RoomsShape;
+};
+
+export type RoomsResult = {
+  /** BENCH_ROOMS_SCALE: 1 for the scenario as the issue sets it. */
+  scale: number;
+  runs: RoomsRun[];
+  /** Why the scenario, or a run of it, failed. */
+  failures: string[];
+};
+
 export type BenchRun = {
   startedAt: string;
   durationS: number;
@@ -54,5 +71,7 @@ export type BenchRun = {
   idle: IdleResult[];
   startup: StartupResult[];
   core: CoreResult[] | { error: string };
+  /** Undefined when not run (--only). */
+  rooms: RoomsResult | undefined;
   notes: string[];
 };

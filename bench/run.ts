@@ -1,28 +1,33 @@
 // `npm run bench`: Hubbub against a minimal ws broadcast baseline, one server at a time pinned
 // to one core, the load generator pinned to the other. Prints the tables and writes
 // docs/benchmarks.md and docs/benchmarks-p99.svg (unless --no-write).
-// Options: --only a,b,idle,startup,core (a part of the run); --no-write (leave docs/ alone).
-import { spawnSync } from 'node:child_process';
+// Options: --only a,b,idle,startup,core,rooms (a part of the run); --no-write (leave docs/
+// alone). BENCH_ROOMS_SCALE=0.1 runs the rooms scenario at a tenth of its size.
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { runCoreBenchmark } from './core-run.ts';
 import { CHART_PATH, MARKDOWN_PATH, writeDocs } from './docs.ts';
-import { ms, percent, rate } from './format.ts';
-import { measureIdle } from './load/idle.ts';
+import { reexecWithFileLimit } from './file-limit.ts';
+import { rate } from './format.ts';
+import { runIdleScenario } from './idle-run.ts';
 import { probeV1 } from './load/probe.ts';
-import { runStep, type StepResult } from './load/step.ts';
+import { runStep } from './load/step.ts';
 import { acquireBenchLock } from './lock.ts';
-import { fileLimits, hasTaskset, machine, pinSelf, waitUntilQuiet } from './proc-stats.ts';
-import { seriesLabel, stepTable, summaryTable, targetTable } from './report.ts';
+import { fileLimits, hasTaskset, machine, pinSelf } from './proc-stats.ts';
+import { seriesLabel, stepTable, summaryTable } from './report.ts';
 import type { BenchRun, CoreResult, IdleResult, SeriesResult, StartupResult } from './results.ts';
-import { CPUS, FAILS_BADLY, IDLE, NOISE, SCENARIOS, SERIES, TIMING } from './scenarios.ts';
-import { type Placement, type ServerKind, startServer } from './servers.ts';
+import { roomsNotes, roomsTable, roomsTargetTable } from './rooms-report.ts';
+import { runRoomsScenario } from './rooms-run.ts';
+import { CPUS, FAILS_BADLY, IDLE, NOISE, ROOMS, SCENARIOS, SERIES, TIMING } from './scenarios.ts';
+import { type Placement, type ServerKind, withServer as startedServer } from './servers.ts';
 import { measureStartup } from './startup.ts';
 import { startupTable } from './startup-report.ts';
+import { stepLine } from './step-line.ts';
+import { targetTable } from './targets-report.ts';
 
-const PARTS = ['a', 'b', 'idle', 'startup', 'core'] as const;
-/** Open files the generator needs for the idle scenario, with room for the rest. */
-const FILES_NEEDED = 2 * IDLE.connections + 500;
+const PARTS = ['a', 'b', 'idle', 'startup', 'core', 'rooms'] as const;
+/** Open files the generator needs for the idle and rooms scenarios, with room for the rest. */
+const FILES_NEEDED = Math.max(2 * IDLE.connections, ROOMS.connections) + 500;
 
 const { values } = parseArgs({
   options: { only: { type: 'string' }, 'no-write': { type: 'boolean', default: false } },
@@ -34,24 +39,8 @@ for (const part of only) {
   }
 }
 
-// The idle scenario holds thousands of sockets here; raise the soft limit by re-executing
-// under a shell that raises it, once, if the hard limit allows.
-const limits = fileLimits();
-if (limits.soft < FILES_NEEDED && limits.hard >= FILES_NEEDED && !process.env.BENCH_REEXEC) {
-  const result = spawnSync(
-    'sh',
-    [
-      '-c',
-      `ulimit -n ${FILES_NEEDED} && exec "$@"`,
-      'sh',
-      process.execPath,
-      ...process.execArgv,
-      ...process.argv.slice(1),
-    ],
-    { stdio: 'inherit', env: { ...process.env, BENCH_REEXEC: '1' } },
-  );
-  process.exit(result.status ?? 1);
-}
+// The idle and rooms scenarios hold thousands of sockets here.
+reexecWithFileLimit(FILES_NEEDED);
 
 let started = performance.now();
 const notes: string[] = [];
@@ -72,7 +61,7 @@ const info = machine();
 const pinned = hasTaskset() && info.cpus >= 2 && pinSelf(CPUS.generator);
 const placement: Placement = {
   cpu: pinned ? CPUS.server : undefined,
-  fileLimit: Math.max(FILES_NEEDED, Math.min(limits.hard, 65_536)),
+  fileLimit: Math.max(FILES_NEEDED, Math.min(fileLimits().hard, 65_536)),
 };
 const placementText = pinned
   ? `servers pinned to CPU ${CPUS.server} and the load generator to CPU ${CPUS.generator} with \`taskset\``
@@ -87,27 +76,19 @@ if (idleConnections < IDLE.connections) {
 progress(`${info.cpus} CPUs (${info.model}), Node ${info.node}; ${placementText}`);
 
 const serverCommands: Partial<Record<ServerKind, string>> = {};
-const withServer = async <T>(kind: ServerKind, use: (pid: number, port: number) => Promise<T>) => {
-  const server = await startServer(kind, placement);
-  serverCommands[kind] = server.command;
-  try {
-    const settledMs = await waitUntilQuiet(server.pid, 5_000);
-    progress(
-      `${kind} started (PID ${server.pid}, port ${server.port}), quiet after ${settledMs} ms`,
-    );
-    return await use(server.pid, server.port);
-  } finally {
-    await server.stop();
-  }
-};
-
-const stepLine = (step: StepResult): string =>
-  `delivered ${rate(step.achieved)}/s, ${percent(step.completeness)} complete, p50 ${ms(step.p50Ms)} ms, ` +
-  `p99 ${ms(step.p99Ms)} ms, ${step.serverCpuUsPerDelivery.toFixed(2)} µs/delivery (server ${step.serverCpuPercent.toFixed(0)}%), ` +
-  `${step.deliveriesPerFrame.toFixed(1)}/frame, evicted ${step.evicted}, generator ${step.saturated === undefined ? 'ok' : `SATURATED (${step.saturated})`}: CPU ${step.generatorCpuPercent.toFixed(0)}% (${step.generatorUsPerRead.toFixed(1)} µs/read), loop p99 ${ms(step.generatorLoopP99Ms)} ms, send lag p50/p99 ${ms(step.sendLagP50Ms)}/${ms(step.sendLagP99Ms)} ms, other ${step.otherCpuPercent.toFixed(0)}%${step.otherBusiest === undefined ? '' : ` (busiest: ${step.otherBusiest})`}`;
+const withServer = <T>(kind: ServerKind, use: (pid: number, port: number) => Promise<T>) =>
+  startedServer(kind, placement, progress, (server) => {
+    serverCommands[kind] = server.command;
+    return use(server.pid, server.port);
+  });
 
 const series: SeriesResult[] = [];
 let repeats = 0;
+const takeRepeat = (): boolean => {
+  if (repeats >= NOISE.maxRepeats) return false;
+  repeats++;
+  return true;
+};
 for (const scenario of SCENARIOS) {
   if (!only.has(scenario.id.toLowerCase())) continue;
   for (const { server, protocol } of SERIES) {
@@ -143,8 +124,7 @@ for (const scenario of SCENARIOS) {
           };
           let step = await runStep(plan);
           progress(`${label} ${rate(target)}/s: ${stepLine(step)}`);
-          if (step.otherCpuPercent > NOISE.otherCpuPercent && repeats < NOISE.maxRepeats) {
-            repeats++;
+          if (step.otherCpuPercent > NOISE.otherCpuPercent && takeRepeat()) {
             progress(`${label} ${rate(target)}/s: other processes were busy; measuring again`);
             const again = await runStep(plan);
             progress(`${label} ${rate(target)}/s: ${stepLine(again)}`);
@@ -165,52 +145,18 @@ for (const scenario of SCENARIOS) {
   }
 }
 
-/** RSS moves from run to run; each server is measured this many times and the median kept. */
-const IDLE_ROUNDS = 3;
-const idle: IdleResult[] = [];
-if (only.has('idle')) {
-  const rounds: Record<'baseline' | 'hubbub', IdleResult[]> = { baseline: [], hubbub: [] };
-  for (let round = 1; round <= IDLE_ROUNDS; round++) {
-    for (const server of ['baseline', 'hubbub'] as const) {
-      try {
-        const measured = await withServer(server, (pid, port) =>
-          measureIdle({
-            port,
-            serverPid: pid,
-            connections: idleConnections,
-            inFlight: IDLE.inFlight,
-          }),
-        );
-        const row: IdleResult = {
-          server,
-          connections: idleConnections,
-          opened: measured.opened,
-          rssBeforeKb: measured.rssBeforeKb,
-          rssAfterKb: measured.rssAfterKb,
-          kbPerConnection:
-            (measured.rssAfterKb - measured.rssBeforeKb) / Math.max(1, measured.opened),
-          acceptsPerSecond: measured.acceptsPerSecond,
-        };
-        rounds[server].push(row);
-        progress(
-          `idle ${server} (round ${round} of ${IDLE_ROUNDS}): ${row.opened} connections, RSS ${row.rssBeforeKb} -> ${row.rssAfterKb} KB, ${row.kbPerConnection.toFixed(1)} KB each, ${row.acceptsPerSecond.toFixed(0)} accepted/s`,
-        );
-      } catch (error) {
-        notes.push(`Idle scenario for ${server} failed: ${(error as Error).message}`);
-        progress(`idle ${server}: failed: ${(error as Error).message}`);
-      }
-    }
-  }
-  for (const server of ['baseline', 'hubbub'] as const) {
-    const sorted = rounds[server].toSorted((x, y) => x.kbPerConnection - y.kbPerConnection);
-    const median = sorted[Math.floor(sorted.length / 2)];
-    if (median === undefined) continue;
-    idle.push(median);
-    notes.push(
-      `Idle memory for ${server}: ${sorted.map((row) => row.kbPerConnection.toFixed(1)).join(', ')} KB per connection over ${sorted.length} rounds (each on a fresh server, after a forced GC); the median is reported.`,
-    );
-  }
-}
+const rooms = only.has('rooms')
+  ? await runRoomsScenario({
+      placement,
+      progress,
+      takeRepeat,
+      scale: Number(process.env.BENCH_ROOMS_SCALE || '1'),
+    })
+  : undefined;
+
+const idle: IdleResult[] = only.has('idle')
+  ? await runIdleScenario({ connections: idleConnections, withServer, progress, notes })
+  : [];
 
 let startup: StartupResult[] = [];
 if (only.has('startup')) {
@@ -253,6 +199,7 @@ const noisy = series.flatMap((s) =>
 );
 if (noisy.length > 0)
   notes.push(`Other CPU above 30% of a core (noisy measurement) in: ${noisy.join('; ')}.`);
+if (rooms !== undefined) notes.push(...roomsNotes(rooms));
 
 const run: BenchRun = {
   startedAt: new Date(Date.now() - (performance.now() - started))
@@ -266,12 +213,16 @@ const run: BenchRun = {
   idle,
   startup,
   core,
+  rooms,
   notes,
 };
 
 process.stdout.write(
   `\n${stepTable(run)}\n\n${summaryTable(run)}\n\nStart-up:\n\n${startupTable(run)}\n\nTargets:\n\n${targetTable(run)}\n\n`,
 );
+if (rooms !== undefined) {
+  process.stdout.write(`Rooms:\n\n${roomsTable(rooms)}\n\n${roomsTargetTable(rooms)}\n\n`);
+}
 if (notes.length > 0) process.stdout.write(`${notes.map((note) => `- ${note}`).join('\n')}\n\n`);
 if (values['no-write']) progress('--no-write: docs/ left alone');
 else {

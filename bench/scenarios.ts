@@ -1,5 +1,6 @@
 // What `npm run bench` measures: the scenarios of issue 3 and the bounds of every step.
-import type { Protocol } from './load/client.ts';
+import type { Protocol } from './load/protocols.ts';
+import type { RoomsShape } from './load/rooms-layout.ts';
 import type { ServerKind } from './servers.ts';
 
 export const TIMING = { warmupMs: 1_000, measureMs: 3_000, drainMs: 2_000 } as const;
@@ -46,3 +47,60 @@ export const CPUS = { server: 0, generator: 1 } as const;
  * (once per step, at most MAX_REPEATS times per run), and the quieter of the two is kept.
  */
 export const NOISE = { otherCpuPercent: 30, maxRepeats: 8 } as const;
+
+/**
+ * The rooms scenario (issue 12): hubbub.v2 connections in rooms of `roomSize`, `activeRooms` of
+ * which have a sender, against those active rooms alone; the same deliveries per second in
+ * both (activeRooms × messagesPerSender × roomSize: 25,000/s, about half of what the generator
+ * reads on its core). Each run on a fresh server, the two taking turns for `rounds` rounds; the
+ * median of each is reported.
+ */
+export const ROOMS = {
+  connections: 10_000,
+  roomSize: 10,
+  activeRooms: 100,
+  messagesPerSender: 25,
+  rounds: 3,
+  /** Joins sent before their answers are awaited. */
+  joinBatch: 500,
+  timing: { warmupMs: 2_000, measureMs: 5_000, drainMs: 2_000 },
+} as const;
+
+/** The goal: server CPU per delivery with every room ÷ with the active rooms alone. */
+export const ROOMS_CPU_RATIO_GOAL = 1.1;
+
+export type RoomsShapes = { wide: RoomsShape; narrow: RoomsShape; scale: number };
+
+/**
+ * The two hubs compared, at `scale` (0 < scale ≤ 1, from BENCH_ROOMS_SCALE for a quick run):
+ * fewer active rooms, and with them fewer rooms, connections and deliveries per second.
+ */
+export const roomsShapes = (scale: number): RoomsShapes => {
+  if (!(scale > 0 && scale <= 1))
+    throw new Error(`the rooms scale must be in (0, 1]; got ${scale}`);
+  const activeRooms = Math.max(1, Math.round(ROOMS.activeRooms * scale));
+  const roomsPerActive = ROOMS.connections / ROOMS.roomSize / ROOMS.activeRooms;
+  const { roomSize } = ROOMS;
+  return {
+    wide: { connections: activeRooms * roomsPerActive * roomSize, roomSize, activeRooms },
+    narrow: { connections: activeRooms * roomSize, roomSize, activeRooms },
+    scale,
+  };
+};
+
+/**
+ * The server's limits in both runs of the rooms scenario, from the larger: the defaults would
+ * refuse thousands of sockets from one address and 25 messages a second per sender, so each is
+ * raised just past what the scenario needs (not lifted, so its cost is measured).
+ */
+export const roomsServerFlags = ({ connections, roomSize, activeRooms }: RoomsShape): string[] => {
+  const messagesPerSecond = activeRooms * ROOMS.messagesPerSender;
+  return [
+    ['--max-connections', connections + 500],
+    ['--max-connections-per-ip', connections + 500],
+    ['--rate-limit', ROOMS.messagesPerSender * 4],
+    // Every join is a message too: all of them at once fit the per-address burst (twice this).
+    ['--rate-limit-per-ip', Math.max(connections, messagesPerSecond * 4)],
+    ['--max-rooms', connections / roomSize + 100],
+  ].flatMap(([flag, value]) => [String(flag), String(value)]);
+};

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { waitUntilQuiet } from './proc-stats.ts';
 
 export type ServerKind = 'hubbub' | 'baseline';
 
@@ -77,16 +78,16 @@ export type Placement = { cpu: number | undefined; fileLimit: number };
 
 /**
  * Starts a server and resolves once it printed its port. `bare` leaves out the GC preload, to
- * start it exactly as users do (for the start-up figures).
+ * start it exactly as users do (for the start-up figures); `flags` are added to its command.
  */
 export const startServer = async (
   kind: ServerKind,
   placement: Placement,
-  { bare = false }: { bare?: boolean } = {},
+  { bare = false, flags = [] }: { bare?: boolean; flags?: readonly string[] } = {},
 ): Promise<RunningServer> => {
   const { cwd, args, ready, env } = COMMANDS[kind];
   const pin = placement.cpu === undefined ? [] : ['taskset', '-c', String(placement.cpu)];
-  const command = [...pin, process.execPath, ...(bare ? [] : GC_ON_SIGNAL), ...args];
+  const command = [...pin, process.execPath, ...(bare ? [] : GC_ON_SIGNAL), ...args, ...flags];
   const spawnedAt = performance.now();
   // sh raises the open-file limit as far as allowed, then becomes the server (same PID).
   const child = spawn(
@@ -149,3 +150,26 @@ const stopChild = (child: ChildProcess): Promise<void> =>
     });
     child.kill('SIGTERM');
   });
+
+/**
+ * Starts a server, waits until its start-up work is over, hands it to `use` and stops it,
+ * whatever `use` did.
+ */
+export const withServer = async <T>(
+  kind: ServerKind,
+  placement: Placement,
+  progress: (line: string) => void,
+  use: (server: RunningServer) => Promise<T>,
+  flags: readonly string[] = [],
+): Promise<T> => {
+  const server = await startServer(kind, placement, { flags });
+  try {
+    const settledMs = await waitUntilQuiet(server.pid, 5_000);
+    progress(
+      `${kind} started (PID ${server.pid}, port ${server.port}), quiet after ${settledMs} ms`,
+    );
+    return await use(server);
+  } finally {
+    await server.stop();
+  }
+};

@@ -4,10 +4,14 @@
 import { connect, type Socket } from 'node:net';
 import { maskedFrame, maskedText, Opcode, parseUpgradeAnswer, upgradeRequest } from './frames.ts';
 import { decodeMessageAt, type Fields, isMessageAt, MARKER, MESSAGE_BYTES } from './message.ts';
+import {
+  chatFrame,
+  firstFrameMismatch,
+  joinFrame,
+  type Protocol,
+  SUBPROTOCOL,
+} from './protocols.ts';
 import type { Recorder } from './recorder.ts';
-
-export type Protocol = 'plain' | 'v1';
-export const V1 = 'hubbub.v1';
 
 const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
 const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
@@ -32,6 +36,10 @@ export class BenchClient {
   mismatch: string | undefined;
   closeCode: number | undefined;
   recorder: Recorder | undefined;
+  /** The hubbub.v2 room joined (`join`), where `send` sends. */
+  room: string | undefined;
+  /** Data frames received, counted whether or not a recorder is set. */
+  dataFrames = 0;
   readonly opened: Promise<void>;
   #state: State = 'handshake';
   #mode: Protocol = 'plain';
@@ -49,7 +57,7 @@ export class BenchClient {
     this.index = options.index;
     this.recorder = options.recorder;
     this.#now = options.now;
-    const asked = options.protocol === 'v1' ? V1 : undefined;
+    const asked = SUBPROTOCOL[options.protocol];
     this.opened = new Promise((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -61,7 +69,7 @@ export class BenchClient {
       onread: {
         buffer: READ_BUFFER,
         callback: (bytes: number, buffer: Uint8Array): boolean => {
-          this.#onRead(bytes, buffer as Buffer, asked);
+          this.#onRead(bytes, buffer as Buffer, options.protocol);
           return true;
         },
       },
@@ -78,7 +86,15 @@ export class BenchClient {
   /** Sends a chat message in the protocol in use; false if the connection is gone. */
   send(text: string): boolean {
     if (this.#state !== 'open') return false;
-    this.#socket.write(maskedText(this.#mode === 'v1' ? `{"type":"send","text":"${text}"}` : text));
+    this.#socket.write(maskedText(chatFrame(this.#mode, text, this.room)));
+    return true;
+  }
+
+  /** Joins a hubbub.v2 room; its `joined` item is the first data frame (see `dataFrames`). */
+  join(room: string): boolean {
+    if (this.#state !== 'open' || this.#mode !== 'v2') return false;
+    this.room = room;
+    this.#socket.write(maskedText(joinFrame(room)));
     return true;
   }
 
@@ -92,7 +108,7 @@ export class BenchClient {
     this.#state = 'closed';
   }
 
-  #onRead(bytes: number, buffer: Buffer, asked: string | undefined): void {
+  #onRead(bytes: number, buffer: Buffer, protocol: Protocol): void {
     if (this.#state === 'closed') return;
     let data = buffer;
     let end = bytes;
@@ -119,7 +135,8 @@ export class BenchClient {
         return;
       }
       this.subprotocol = answer.subprotocol;
-      this.#mode = asked !== undefined && answer.subprotocol === asked ? 'v1' : 'plain';
+      const asked = SUBPROTOCOL[protocol];
+      this.#mode = asked !== undefined && answer.subprotocol === asked ? protocol : 'plain';
       this.#state = 'open';
       this.#resolve();
       at = headEnd + HEAD_END.length;
@@ -155,7 +172,15 @@ export class BenchClient {
       const stop = start + length;
       const opcode = b0 & 0x0f;
       if (opcode <= Opcode.binary) {
-        if (!this.#checked) this.#check(data, start, stop);
+        this.dataFrames++;
+        if (!this.#checked) {
+          this.#checked = true;
+          this.mismatch = firstFrameMismatch(
+            this.#mode,
+            data.toString('utf8', start, stop),
+            this.room,
+          );
+        }
         if (recorder !== undefined) this.#payload(recorder, data, start, stop, nowUs);
       } else if (opcode === Opcode.close) {
         this.closeCode = length >= 2 ? data.readUInt16BE(start) : 1005;
@@ -185,7 +210,7 @@ export class BenchClient {
       } else recorder.foreign++;
       return;
     }
-    // hubbub.v1: a JSON array of items; our texts need no escaping, so find them by marker.
+    // hubbub.v1 and v2: a JSON array of items; our texts need no escaping, so find them by marker.
     let found = false;
     let at = data.indexOf(MARKER, start);
     while (at >= 0 && at + MESSAGE_BYTES <= stop) {
@@ -195,31 +220,5 @@ export class BenchClient {
       at = data.indexOf(MARKER, at + MESSAGE_BYTES);
     }
     if (!found) recorder.foreign++;
-  }
-
-  /** Checks the first data frame fully: the marker scan above trusts its shape from then on. */
-  #check(data: Buffer, start: number, stop: number): void {
-    this.#checked = true;
-    const text = data.toString('utf8', start, stop);
-    if (this.#mode === 'plain') {
-      if (text.startsWith('[')) this.mismatch = 'a JSON array arrived on the plain protocol';
-      return;
-    }
-    try {
-      const items: unknown = JSON.parse(text);
-      const valid =
-        Array.isArray(items) &&
-        items.length > 0 &&
-        items.every(
-          (item: { type?: unknown; seq?: unknown; text?: unknown }) =>
-            typeof item === 'object' &&
-            item !== null &&
-            (item.type !== 'message' ||
-              (Number.isSafeInteger(item.seq) && typeof item.text === 'string')),
-        );
-      if (!valid) this.mismatch = `not a JSON array of items: ${text.slice(0, 60)}`;
-    } catch {
-      this.mismatch = `not JSON: ${text.slice(0, 60)}`;
-    }
   }
 }

@@ -1,6 +1,7 @@
 // Opens many generator connections with a bounded number of handshakes in flight.
 import { performance } from 'node:perf_hooks';
-import { BenchClient, type Protocol } from './client.ts';
+import { BenchClient } from './client.ts';
+import type { Protocol } from './protocols.ts';
 import type { Recorder } from './recorder.ts';
 
 export const nowUs = (): number => performance.now() * 1000;

@@ -34,6 +34,11 @@ export class Pacer {
     this.sendLag = new Histogram();
   }
 
+  /** Messages sender `index` has sent so far (its next sequence number). */
+  sentBy(index: number): number {
+    return this.#seq[index] ?? 0;
+  }
+
   stop(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;

@@ -1,8 +1,9 @@
 // Does the server speak hubbub.v1? One client asks for it, sends a message and reads the answer.
 import { performance } from 'node:perf_hooks';
-import { BenchClient, V1 } from './client.ts';
+import { BenchClient } from './client.ts';
 import { encodeMessage } from './message.ts';
 import { nowUs } from './open.ts';
+import { SUBPROTOCOL } from './protocols.ts';
 import { Recorder } from './recorder.ts';
 
 export type ProbeResult = { supported: true } | { supported: false; why: string };
@@ -12,7 +13,7 @@ export const probeV1 = async (port: number): Promise<ProbeResult> => {
   const client = new BenchClient({ port, index: 0, protocol: 'v1', recorder, now: nowUs });
   try {
     await client.opened;
-    if (client.subprotocol !== V1) {
+    if (client.subprotocol !== SUBPROTOCOL.v1) {
       return { supported: false, why: 'the server selected no hubbub.v1 subprotocol' };
     }
     client.send(encodeMessage(0, 0, nowUs()));

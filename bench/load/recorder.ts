@@ -18,15 +18,34 @@ export class Recorder {
   disorder = 0;
   /** Frames that held no message of ours (text that is not ours, or the wrong framing). */
   foreign = 0;
+  /** Deliveries to a receiver that is not in the sender's room (with `senderOf` only). */
+  misrouted = 0;
   readonly latency = new Histogram();
   #measuring = false;
   #windowStartUs = Number.POSITIVE_INFINITY;
   readonly #lastSeq: Int32Array;
+  /** Per receiver and sender: messages received each right after the one before. */
+  readonly #inOrder: Int32Array;
   readonly #senders: number;
+  readonly #senderOf: Int32Array | undefined;
 
-  constructor(receivers: number, senders: number) {
+  /**
+   * `senderOf`, when receivers are in rooms: for each receiver, the one sender whose messages
+   * it is owed (-1 for none); a delivery from any other sender is misrouted.
+   */
+  constructor(receivers: number, senders: number, senderOf?: Int32Array) {
     this.#senders = senders;
     this.#lastSeq = new Int32Array(receivers * senders).fill(-1);
+    this.#inOrder = new Int32Array(receivers * senders);
+    this.#senderOf = senderOf;
+  }
+
+  /**
+   * How many of `sender`'s messages `receiver` got, each right after the one before: equal to
+   * what the sender sent only when every one of them arrived, in order, none skipped.
+   */
+  inOrder(receiver: number, sender: number): number {
+    return this.#inOrder[receiver * this.#senders + sender] ?? 0;
   }
 
   /** Opens the window: later messages count for completeness and latency. */
@@ -59,10 +78,15 @@ export class Recorder {
       this.foreign++;
       return;
     }
+    if (this.#senderOf !== undefined && this.#senderOf[receiver] !== message.sender) {
+      this.misrouted++;
+    }
     const key = receiver * this.#senders + message.sender;
     const last = this.#lastSeq[key] as number;
-    if (message.seq === last + 1) this.#lastSeq[key] = message.seq;
-    else if (message.seq > last + 1) {
+    if (message.seq === last + 1) {
+      this.#lastSeq[key] = message.seq;
+      this.#inOrder[key] = (this.#inOrder[key] as number) + 1;
+    } else if (message.seq > last + 1) {
       this.gaps += message.seq - last - 1;
       this.#lastSeq[key] = message.seq;
     } else this.disorder++;
