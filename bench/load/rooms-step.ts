@@ -32,7 +32,8 @@ export type RoomsMeasurement = {
   setupMs: number;
 };
 
-const JOIN_TIMEOUT_MS = 20_000;
+/** For every join of a run together: ample for 10,000 on a busy machine. */
+const JOIN_TIMEOUT_MS = 60_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Joins `batch` connections at a time, each batch awaited (its `joined` is a first frame). */
@@ -44,7 +45,11 @@ const joinRooms = async (
   const deadline = performance.now() + JOIN_TIMEOUT_MS;
   for (let from = 0; from < clients.length; from += batch) {
     const slice = clients.slice(from, from + batch);
-    for (const client of slice) client.join(roomNames[client.index] as string);
+    for (const client of slice) {
+      if (!client.join(roomNames[client.index] as string)) {
+        throw new Error(`connection ${client.index} is closed or speaks no hubbub.v2`);
+      }
+    }
     while (slice.some((client) => client.dataFrames === 0) && performance.now() < deadline) {
       await sleep(5);
     }
