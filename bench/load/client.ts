@@ -7,6 +7,7 @@ import { decodeMessageAt, type Fields, isMessageAt, MARKER, MESSAGE_BYTES } from
 import {
   chatFrame,
   firstFrameMismatch,
+  joinAnswer,
   joinFrame,
   type Protocol,
   SUBPROTOCOL,
@@ -36,10 +37,11 @@ export class BenchClient {
   mismatch: string | undefined;
   closeCode: number | undefined;
   recorder: Recorder | undefined;
-  /** The hubbub.v2 room joined (`join`), where `send` sends. */
+  /** The hubbub.v2 room asked for (`join`), where `send` sends. */
   room: string | undefined;
-  /** Data frames received, counted whether or not a recorder is set. */
-  dataFrames = 0;
+  /** Whether the server answered `joined` for `room`; `joinRefused` says why it did not. */
+  joined = false;
+  joinRefused: string | undefined;
   readonly opened: Promise<void>;
   #state: State = 'handshake';
   #mode: Protocol = 'plain';
@@ -90,7 +92,7 @@ export class BenchClient {
     return true;
   }
 
-  /** Joins a hubbub.v2 room; its `joined` item is the first data frame (see `dataFrames`). */
+  /** Joins a hubbub.v2 room: `joined` or `joinRefused` tells the answer once it came. */
   join(room: string): boolean {
     if (this.#state !== 'open' || this.#mode !== 'v2') return false;
     this.room = room;
@@ -172,14 +174,12 @@ export class BenchClient {
       const stop = start + length;
       const opcode = b0 & 0x0f;
       if (opcode <= Opcode.binary) {
-        this.dataFrames++;
         if (!this.#checked) {
           this.#checked = true;
-          this.mismatch = firstFrameMismatch(
-            this.#mode,
-            data.toString('utf8', start, stop),
-            this.room,
-          );
+          this.mismatch = firstFrameMismatch(this.#mode, data.toString('utf8', start, stop));
+        }
+        if (this.room !== undefined && !this.joined && this.joinRefused === undefined) {
+          this.#answer(this.room, data.toString('utf8', start, stop));
         }
         if (recorder !== undefined) this.#payload(recorder, data, start, stop, nowUs);
       } else if (opcode === Opcode.close) {
@@ -192,6 +192,12 @@ export class BenchClient {
       at = stop;
     }
     if (at < end) this.#keep(data, at, end, 0);
+  }
+
+  #answer(room: string, text: string): void {
+    const answer = joinAnswer(text, room);
+    if (answer?.kind === 'joined') this.joined = true;
+    else if (answer?.kind === 'refused') this.joinRefused = answer.why;
   }
 
   /** Keeps the unparsed tail (copied: the read buffer is reused) until `needed` bytes are in. */

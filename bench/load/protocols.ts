@@ -23,7 +23,14 @@ export const chatFrame = (protocol: Protocol, text: string, room: string | undef
 
 export const joinFrame = (room: string): string => `{"type":"join","room":"${room}"}`;
 
-type Item = { type?: unknown; seq?: unknown; text?: unknown; room?: unknown };
+type Item = {
+  type?: unknown;
+  seq?: unknown;
+  text?: unknown;
+  room?: unknown;
+  for?: unknown;
+  reason?: unknown;
+};
 
 const isItem = (item: unknown): item is Item => typeof item === 'object' && item !== null;
 
@@ -31,19 +38,8 @@ const isValidItem = (item: unknown): boolean =>
   isItem(item) &&
   (item.type !== 'message' || (Number.isSafeInteger(item.seq) && typeof item.text === 'string'));
 
-/**
- * Why the first data frame a connection received does not look like `protocol`, or undefined
- * when it does. A hubbub.v2 connection in `room` starts in no room, so its first frame must
- * open with the `joined` item of that room.
- */
-export const firstFrameMismatch = (
-  protocol: Protocol,
-  text: string,
-  room?: string,
-): string | undefined => {
-  if (protocol === 'plain') {
-    return text.startsWith('[') ? 'a JSON array arrived on the plain protocol' : undefined;
-  }
+/** The items of a frame, or why it is not a non-empty JSON array of valid items. */
+const itemsOf = (text: string): Item[] | string => {
   let items: unknown;
   try {
     items = JSON.parse(text);
@@ -53,9 +49,33 @@ export const firstFrameMismatch = (
   if (!Array.isArray(items) || items.length === 0 || !items.every(isValidItem)) {
     return `not a JSON array of items: ${text.slice(0, 60)}`;
   }
-  const first = items[0] as Item;
-  if (protocol === 'v2' && room !== undefined && (first.type !== 'joined' || first.room !== room)) {
-    return `the first item is not "joined" for ${room}: ${text.slice(0, 80)}`;
+  return items as Item[];
+};
+
+/** Why the first data frame a connection received does not look like `protocol`, if it does not. */
+export const firstFrameMismatch = (protocol: Protocol, text: string): string | undefined => {
+  if (protocol === 'plain') {
+    return text.startsWith('[') ? 'a JSON array arrived on the plain protocol' : undefined;
+  }
+  const items = itemsOf(text);
+  return typeof items === 'string' ? items : undefined;
+};
+
+export type JoinAnswer = { kind: 'joined' } | { kind: 'refused'; why: string };
+
+/**
+ * What a hubbub.v2 frame answers to a `join` of `room`: its `joined` item, an `error` item for
+ * it, or nothing (a `welcome`, presence, ...: the answer is still to come).
+ */
+export const joinAnswer = (text: string, room: string): JoinAnswer | undefined => {
+  const items = itemsOf(text);
+  if (typeof items === 'string') return { kind: 'refused', why: items };
+  for (const item of items) {
+    if (item.room !== room) continue;
+    if (item.type === 'joined') return { kind: 'joined' };
+    if (item.type === 'error' && item.for === 'join') {
+      return { kind: 'refused', why: `${String(item.reason)}: ${text.slice(0, 80)}` };
+    }
   }
   return undefined;
 };

@@ -36,7 +36,7 @@ export type RoomsMeasurement = {
 const JOIN_TIMEOUT_MS = 60_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Joins `batch` connections at a time, each batch awaited (its `joined` is a first frame). */
+/** Joins `batch` connections at a time, each batch's answers awaited. */
 const joinRooms = async (
   clients: readonly BenchClient[],
   roomNames: readonly string[],
@@ -50,13 +50,13 @@ const joinRooms = async (
         throw new Error(`connection ${client.index} is closed or speaks no hubbub.v2`);
       }
     }
-    while (slice.some((client) => client.dataFrames === 0) && performance.now() < deadline) {
-      await sleep(5);
-    }
-    const waiting = slice.filter((client) => client.dataFrames === 0).length;
-    if (waiting > 0) throw new Error(`${waiting} joins unanswered after ${JOIN_TIMEOUT_MS} ms`);
-    const refused = slice.find((client) => client.mismatch !== undefined);
-    if (refused !== undefined) throw new Error(`join refused: ${refused.mismatch}`);
+    const waiting = () => slice.filter((c) => !c.joined && c.joinRefused === undefined).length;
+    while (waiting() > 0 && performance.now() < deadline) await sleep(5);
+    if (waiting() > 0) throw new Error(`${waiting()} joins unanswered after ${JOIN_TIMEOUT_MS} ms`);
+    const refused = slice.find((client) => client.joinRefused !== undefined);
+    if (refused !== undefined) throw new Error(`join refused: ${refused.joinRefused}`);
+    const odd = slice.find((client) => client.mismatch !== undefined);
+    if (odd !== undefined) throw new Error(`not hubbub.v2 as expected: ${odd.mismatch}`);
   }
 };
 

@@ -1,7 +1,12 @@
 // The frames the generator sends in each protocol, and its check of the first frame received.
 import test from 'ava';
 import { encodeMessage } from '../../bench/load/message.ts';
-import { chatFrame, firstFrameMismatch, joinFrame } from '../../bench/load/protocols.ts';
+import {
+  chatFrame,
+  firstFrameMismatch,
+  joinAnswer,
+  joinFrame,
+} from '../../bench/load/protocols.ts';
 
 const text = encodeMessage(12, 345, 6_789_000);
 
@@ -20,35 +25,51 @@ test('a join is the hubbub.v2 join command for the room', (t) => {
   t.deepEqual(JSON.parse(joinFrame('idle-42')), { type: 'join', room: 'idle-42' });
 });
 
-const joined = (room: string): string =>
-  JSON.stringify([
-    { type: 'joined', room, epoch: 'e1', seq: 0, messages: [], members: [] },
-    { type: 'member_joined', room, name: 'guest-1' },
-  ]);
+const welcome = { type: 'welcome', name: 'guest-1', maxMessageBytes: 512 };
+const joined = (room: string) => ({
+  type: 'joined',
+  room,
+  epoch: 'e1',
+  seq: 0,
+  messages: [],
+  members: [],
+});
 
-test("a v2 connection's first frame must open with the joined item of its room", (t) => {
-  t.is(firstFrameMismatch('v2', joined('active-0'), 'active-0'), undefined);
-  t.regex(
-    firstFrameMismatch('v2', joined('idle-1'), 'active-0') ?? '',
-    /not "joined" for active-0/,
-  );
+test('the answer to a join is the joined item of its room, wherever it stands in a frame', (t) => {
+  t.is(joinAnswer(JSON.stringify([welcome]), 'active-0'), undefined);
+  t.deepEqual(joinAnswer(JSON.stringify([joined('active-0')]), 'active-0'), { kind: 'joined' });
+  t.deepEqual(joinAnswer(JSON.stringify([welcome, joined('active-0')]), 'active-0'), {
+    kind: 'joined',
+  });
+  t.is(joinAnswer(JSON.stringify([joined('idle-1')]), 'active-0'), undefined);
+});
+
+test('an error item for the join of the room, or a frame that is not v2, refuses it', (t) => {
   const refused = JSON.stringify([
     { type: 'error', for: 'join', reason: 'too_many_rooms', message: 'full', room: 'active-0' },
   ]);
-  t.regex(firstFrameMismatch('v2', refused, 'active-0') ?? '', /too_many_rooms/);
+  const answer = joinAnswer(refused, 'active-0');
+  t.is(answer?.kind, 'refused');
+  t.regex(answer?.kind === 'refused' ? answer.why : '', /^too_many_rooms/);
+  const otherCommand = JSON.stringify([
+    { type: 'error', for: 'send', reason: 'not_joined', message: 'join first', room: 'active-0' },
+  ]);
+  t.is(joinAnswer(otherCommand, 'active-0'), undefined);
+  t.is(joinAnswer('hello', 'active-0')?.kind, 'refused');
 });
 
-test('a v1 or v2 frame must be a non-empty JSON array of items, messages with a seq and a text', (t) => {
+test('a first v1 or v2 frame must be a non-empty JSON array of items, messages with a seq and a text', (t) => {
   const message = { type: 'message', seq: 1, text };
-  t.is(firstFrameMismatch('v1', JSON.stringify([message]), undefined), undefined);
-  t.regex(firstFrameMismatch('v1', text, undefined) ?? '', /^not JSON/);
-  t.regex(firstFrameMismatch('v1', '[]', undefined) ?? '', /^not a JSON array/);
-  t.regex(firstFrameMismatch('v2', '{"type":"joined"}', 'r') ?? '', /^not a JSON array/);
+  t.is(firstFrameMismatch('v1', JSON.stringify([message])), undefined);
+  t.is(firstFrameMismatch('v2', JSON.stringify([welcome])), undefined);
+  t.regex(firstFrameMismatch('v1', text) ?? '', /^not JSON/);
+  t.regex(firstFrameMismatch('v1', '[]') ?? '', /^not a JSON array/);
+  t.regex(firstFrameMismatch('v2', '{"type":"joined"}') ?? '', /^not a JSON array/);
   const noSeq = JSON.stringify([{ type: 'message', text }]);
-  t.regex(firstFrameMismatch('v1', noSeq, undefined) ?? '', /^not a JSON array/);
+  t.regex(firstFrameMismatch('v1', noSeq) ?? '', /^not a JSON array/);
 });
 
 test('a plain connection must not receive JSON arrays', (t) => {
-  t.is(firstFrameMismatch('plain', text, undefined), undefined);
-  t.regex(firstFrameMismatch('plain', '[{"type":"message"}]', undefined) ?? '', /JSON array/);
+  t.is(firstFrameMismatch('plain', text), undefined);
+  t.regex(firstFrameMismatch('plain', '[{"type":"message"}]') ?? '', /JSON array/);
 });
