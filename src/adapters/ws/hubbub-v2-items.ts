@@ -16,6 +16,21 @@ export const messageItemBytes = (message: RoomMessage): Buffer => {
   return bytes;
 };
 
+const OPEN_BRACKET = Buffer.from('[');
+const CLOSE_BRACKET = Buffer.from(']');
+/** Each item's frame payload when it goes out alone, `[item]`, made once and shared. */
+const aloneBytes = new WeakMap<Buffer, Buffer>();
+
+/** `[item]`: the payload of a frame holding this one item, built once for every member. */
+export const aloneInFrame = (item: Buffer): Buffer => {
+  let payload = aloneBytes.get(item);
+  if (payload === undefined) {
+    payload = Buffer.concat([OPEN_BRACKET, item, CLOSE_BRACKET]);
+    aloneBytes.set(item, payload);
+  }
+  return payload;
+};
+
 /**
  * The items of hubbub.v2 server frames (PROTOCOL-v2 "Items"), each as its JSON text; a frame
  * is a JSON array of them (`itemsArray`).

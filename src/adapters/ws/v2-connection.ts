@@ -6,6 +6,7 @@ import type { JoinResult } from '../../app/rooms/room-results.ts';
 import type { RoomsHub } from '../../app/rooms/rooms-hub.ts';
 import type { DepartureReason, Seq } from '../../domain/index.ts';
 import type { PresenceChange, RoomName } from '../../domain/rooms/index.ts';
+import type { BatchWindow } from '../kit/batch-window.ts';
 import { cutOffAfter } from '../kit/closing.ts';
 import type { Swept } from '../kit/connection-sweep.ts';
 import { drained } from '../kit/drained.ts';
@@ -13,7 +14,7 @@ import { bucketFor, type RateLimit, type TokenBucket } from '../kit/token-bucket
 import { CloseCode, CloseReason } from './close-codes.ts';
 import { closeGoingAway } from './going-away.ts';
 import { itemsArray } from './hubbub-v1.ts';
-import { messageItemBytes, V2Item } from './hubbub-v2-items.ts';
+import { aloneInFrame, messageItemBytes, V2Item } from './hubbub-v2-items.ts';
 import { PeerLiveness } from './peer-liveness.ts';
 import { handleV2Frame } from './v2-commands.ts';
 
@@ -24,7 +25,8 @@ export type V2Settings = Readonly<{
   pingIntervalMs: number;
   pongTimeoutMs: number;
   writeTimeoutMs: number;
-  batchWindowMs: number;
+  /** The transport's one batch window for its hubbub.v2 connections. */
+  batch: BatchWindow;
   rateLimit: RateLimit;
   withinAddressBudget: (address: string | undefined) => boolean;
   releaseSocket: (socket: Socket) => void;
@@ -33,6 +35,13 @@ export type V2Settings = Readonly<{
 }>;
 
 const NORMAL_CLOSE_CODES = new Set([1000, 1001, 1005]);
+const TEXT_FRAME = { binary: false } as const;
+
+/** A frame's JSON array; one message alone (the usual live frame) is shared by every member. */
+const payloadOf = (buffers: readonly Buffer[]): Buffer => {
+  if (buffers.length === 1) return aloneInFrame(buffers[0] as Buffer);
+  return itemsArray(buffers, buffers.reduce((sum, buffer) => sum + buffer.length, 0));
+};
 
 /**
  * Replies (history pages, joins with history) queued or unwritten past which the next command
@@ -54,7 +63,7 @@ export class V2Connection implements RoomPeer, Swept {
   readonly cursors = new Map<RoomName, Seq>();
   private readonly items: Buffer[] = [];
   private itemBytes = 0;
-  private flushTimer: NodeJS.Timeout | undefined;
+  private flushScheduled = false;
   private bucket: TokenBucket | undefined;
   private readonly liveness: PeerLiveness;
   private done = false;
@@ -184,17 +193,14 @@ export class V2Connection implements RoomPeer, Swept {
   }
 
   private schedule(): void {
-    if (this.flushTimer !== undefined || this.done) return;
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = undefined;
-      this.flush();
-    }, this.settings.batchWindowMs);
+    if (this.flushScheduled || this.done) return;
+    this.flushScheduled = true;
+    this.settings.batch.schedule(this);
   }
 
   /** Writes what is queued and what the rooms have for this client as one frame. */
-  private flush(): void {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
+  flush(): void {
+    this.flushScheduled = false;
     const { rooms } = this.settings;
     const acked: Array<[RoomName, Seq]> = [];
     for (const [room, cursor] of this.cursors) {
@@ -209,10 +215,9 @@ export class V2Connection implements RoomPeer, Swept {
     if (this.items.length === 0 || this.ws.readyState !== this.ws.OPEN) return;
     const buffers = this.items.splice(0);
     this.itemBytes = 0;
-    const bytes = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
     this.liveness.writeStarted(Math.floor(performance.now()));
     // A Buffer goes out as a binary frame unless told otherwise; browsers would see a Blob.
-    this.ws.send(itemsArray(buffers, bytes), { binary: false }, (error) => {
+    this.ws.send(payloadOf(buffers), TEXT_FRAME, (error) => {
       this.liveness.writeEnded(Math.floor(performance.now()));
       if (error !== undefined && error !== null) return;
       const id = this.id;
@@ -235,7 +240,6 @@ export class V2Connection implements RoomPeer, Swept {
 
   private onClose(code: number): void {
     this.done = true;
-    clearTimeout(this.flushTimer);
     this.leave(NORMAL_CLOSE_CODES.has(code) ? 'left' : 'dropped');
     this.settings.closed(this);
   }

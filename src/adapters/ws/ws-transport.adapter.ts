@@ -8,6 +8,7 @@ import type { Transport } from '../../app/ports/transport.port.ts';
 import type { RoomsHub } from '../../app/rooms/rooms-hub.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { DEFAULT_ROOM } from '../../domain/rooms/index.ts';
+import { BatchWindow } from '../kit/batch-window.ts';
 import { ConnectionSweep } from '../kit/connection-sweep.ts';
 import { guestName } from '../kit/guest-name.ts';
 import type { UpgradeRoute } from '../kit/http-route.ts';
@@ -95,7 +96,7 @@ export class WsTransport implements Transport {
       pingIntervalMs: config.pingIntervalMs,
       pongTimeoutMs: config.pongTimeoutMs,
       writeTimeoutMs: config.writeTimeoutMs,
-      batchWindowMs: config.batchWindowMs,
+      batch: new BatchWindow(config.batchWindowMs),
       rateLimit: rateLimitOf(config),
       withinAddressBudget: kit.withinAddressBudget,
       releaseSocket: (socket) => kit.admission.releaseSocket(socket),
