@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { waitUntil, within } from './ws-client.ts';
 
@@ -35,6 +36,15 @@ export class V2TestClient {
     this.ws.send(JSON.stringify(command));
   }
 
+  /** Stops reading the socket, as a client that hangs would: the server's writes back up. */
+  pauseReading(): void {
+    this.socket.pause();
+  }
+
+  resumeReading(): void {
+    this.socket.resume();
+  }
+
   /** Items of one type (and room, when given), in order. */
   of(type: string, room?: string): V2ItemSeen[] {
     return this.items.filter(
@@ -60,6 +70,10 @@ export class V2TestClient {
   /** The texts of the messages of `room` received live, in order. */
   texts(room: string): string[] {
     return this.of('message', room).map((item) => String(item.text));
+  }
+
+  private get socket(): Socket {
+    return (this.ws as unknown as { _socket: Socket })._socket;
   }
 
   close(): Promise<void> {

@@ -130,7 +130,7 @@ test('v2: a client that stops reading is evicted for its send buffer, all rooms 
   await slow.join('b');
   await sender.join('a');
   await sender.join('b');
-  (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  slow.pauseReading();
   const body = 'x'.repeat(90_000);
   let sent = 0;
   while (rooms.state.connections.size === 2 && sent < 400) {
@@ -142,7 +142,7 @@ test('v2: a client that stops reading is evicted for its send buffer, all rooms 
   t.is(sender.closed, undefined);
 
   // The slow client comes back: every message of room a after what it had, nothing twice.
-  (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+  slow.resumeReading();
   await waitUntil(() => slow.closed !== undefined, 'the evicted client to see its connection end');
   const had = slow.of('message', 'a').map((item) => Number(item.seq));
   const since = had.at(-1) ?? Number(joined.seq);

@@ -1,6 +1,6 @@
 import { waitUntil } from '../../../support/ws-client.ts';
 import type { RoomsCommand, RoomsModel, RoomsReal } from '../model.ts';
-import { type Name, presenceSettles, ROOMS } from '../model.ts';
+import { connectionOf, type Name, presenceSettles, ROOMS } from '../model.ts';
 
 /** A client's connection is cut, as a network would; the client remembers where it was. */
 export class DropCommand implements RoomsCommand {
@@ -11,8 +11,7 @@ export class DropCommand implements RoomsCommand {
   }
 
   async run(model: RoomsModel, real: RoomsReal): Promise<void> {
-    const connection = real.clients[this.name].connection;
-    if (connection === undefined) throw new Error('not connected');
+    const connection = connectionOf(real, this.name);
     connection.ws.terminate();
     await waitUntil(() => connection.closed !== undefined, `${this.name} to be cut`);
     real.clients[this.name].connection = undefined;

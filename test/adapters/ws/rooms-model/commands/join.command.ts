@@ -1,5 +1,6 @@
+import { joinedAt } from '../delivery.ts';
 import type { RoomsCommand, RoomsModel, RoomsReal } from '../model.ts';
-import { type Name, presenceSettles, type RoomId } from '../model.ts';
+import { connectionOf, type Name, presenceSettles, type RoomId } from '../model.ts';
 
 /** A connected client joins a room it is not in: `joined` says where the room is. */
 export class JoinCommand implements RoomsCommand {
@@ -14,14 +15,13 @@ export class JoinCommand implements RoomsCommand {
   }
 
   async run(model: RoomsModel, real: RoomsReal): Promise<void> {
-    const connection = real.clients[this.name].connection;
-    if (connection === undefined) throw new Error('not connected');
+    const connection = connectionOf(real, this.name);
     const joined = await connection.join(this.room);
     const latest = model.messages[this.room].length;
     if (joined.seq !== latest) throw new Error(`joined at ${joined.seq}, the room is at ${latest}`);
     real.epochs[this.room] ??= String(joined.epoch);
     if (joined.epoch !== real.epochs[this.room]) throw new Error('the epoch changed');
-    real.clients[this.name].checked.set(this.room, connection.of('message', this.room).length);
+    joinedAt(real, this.name, joined);
     model.clients[this.name].rooms.set(this.room, latest);
     await presenceSettles(model, real, this.room);
   }

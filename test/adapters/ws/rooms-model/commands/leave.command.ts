@@ -1,5 +1,5 @@
 import type { RoomsCommand, RoomsModel, RoomsReal } from '../model.ts';
-import { type Name, presenceSettles, type RoomId } from '../model.ts';
+import { connectionOf, isIn, type Name, presenceSettles, type RoomId } from '../model.ts';
 
 /** A connected client leaves a room it is in. */
 export class LeaveCommand implements RoomsCommand {
@@ -9,13 +9,11 @@ export class LeaveCommand implements RoomsCommand {
   ) {}
 
   check(model: Readonly<RoomsModel>): boolean {
-    const client = model.clients[this.name];
-    return client.connected && client.rooms.has(this.room);
+    return isIn(model, this.name, this.room);
   }
 
   async run(model: RoomsModel, real: RoomsReal): Promise<void> {
-    const connection = real.clients[this.name].connection;
-    if (connection === undefined) throw new Error('not connected');
+    const connection = connectionOf(real, this.name);
     const before = connection.of('left', this.room).length;
     connection.command({ type: 'leave', room: this.room });
     await connection.next('left', this.room, before + 1);
