@@ -1,6 +1,6 @@
 import type { ConnectionState } from './client-options.ts';
-import type { JoinedRoom } from './client-rooms.ts';
-import type { ChatMessage, Member, Welcome } from './protocol.ts';
+import type { JoinedRoom, RoomState } from './client-rooms.ts';
+import type { ChatMessage, HubbubError, Member, Welcome } from './protocol.ts';
 
 export type ClientEvents = {
   /** On every (re)connection: the name the server uses for this client and its limit. */
@@ -10,6 +10,8 @@ export type ClientEvents = {
   members: (room: string, members: readonly Member[]) => void;
   /** `retryInMs`: with `reconnecting`, the wait before the next attempt. */
   state: (state: ConnectionState, retryInMs?: number) => void;
+  /** A refusal no promise was waiting for: above all a rejoin after a reconnect (`room` set). */
+  error: (error: HubbubError) => void;
 };
 
 /** What a chat client offers, over WebSocket (`HubbubClient`) or Server-Sent Events (`SseClient`). */
@@ -28,6 +30,8 @@ export interface ChatClient {
     options?: { before?: number; limit?: number },
   ): Promise<readonly ChatMessage[]>;
   members(room: string): readonly Member[];
+  /** Where the client is with `room`; `undefined` for a room not joined (or left). */
+  roomState(room: string): RoomState | undefined;
   /** Reconnects now instead of waiting out the backoff (the network is back, say). */
   reconnect(): void;
   close(): void;

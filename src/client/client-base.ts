@@ -1,6 +1,6 @@
 import type { ClientEvents } from './chat-client.ts';
 import type { ConnectionState } from './client-options.ts';
-import { ClientRooms, type JoinedRoom } from './client-rooms.ts';
+import { ClientRooms, type JoinedRoom, type RoomState } from './client-rooms.ts';
 import { Emitter } from './emitter.ts';
 import { guestName, Outbox } from './outbox.ts';
 import { HubbubError, type Member, type ServerItem, type Welcome } from './protocol.ts';
@@ -49,9 +49,15 @@ export abstract class ClientBase {
     return this.rooms.get(room)?.members ?? [];
   }
 
-  /** A send's refusal before it is queued: the room not joined, or the client closed. */
+  roomState(room: string): RoomState | undefined {
+    return this.rooms.get(room)?.state;
+  }
+
+  /** A send's refusal before it is queued: the room not joined (or refused), or the client closed. */
   protected notJoined(room: string): Promise<never> | undefined {
-    if (this.rooms.get(room) !== undefined && this.current !== 'closed') return undefined;
+    const entry = this.rooms.get(room);
+    if (entry?.refusal !== undefined) return Promise.reject(entry.refusal);
+    if (entry !== undefined && this.current !== 'closed') return undefined;
     return Promise.reject(new HubbubError('not_joined', `join ${room} before sending to it`));
   }
 

@@ -1,4 +1,11 @@
-import type { ChatMessage, Member, Position, ServerItem } from './protocol.ts';
+import type { ChatMessage, HubbubError, Member, Position, ServerItem } from './protocol.ts';
+
+/**
+ * Where the client is with a room: `joining` until the server's `joined` (again after every
+ * reconnect), `joined`, or `refused` when a rejoin was refused (`refusal` says why): the room
+ * is not joined again until `join` is called again.
+ */
+export type RoomState = 'joining' | 'joined' | 'refused';
 
 export type JoinedRoom = Readonly<{
   room: string;
@@ -14,6 +21,8 @@ export type JoinedRoom = Readonly<{
 type Deferred<T> = { resolve: (value: T) => void; reject: (error: Error) => void };
 
 export type ClientRoom = {
+  state: RoomState;
+  refusal?: HubbubError;
   /** The last message the client has: where a rejoin resumes. */
   position?: Position;
   history: number;
@@ -39,14 +48,41 @@ export class ClientRooms {
     return this.rooms.get(room);
   }
 
-  /** The room's entry, made with `history` on the first join. */
+  /** The room's entry, made with `history` on the first join; a refused room is joining again. */
   entry(room: string, history: number): ClientRoom {
     let entry = this.rooms.get(room);
     if (entry === undefined) {
-      entry = { history, members: [], waiting: [] };
+      entry = { state: 'joining', history, members: [], waiting: [] };
       this.rooms.set(room, entry);
+    } else if (entry.state === 'refused') {
+      entry.state = 'joining';
+      delete entry.refusal;
     }
     return entry;
+  }
+
+  /** The connection is lost: every room joined is to be joined again. */
+  disconnected(): void {
+    for (const entry of this.rooms.values()) if (entry.state === 'joined') entry.state = 'joining';
+  }
+
+  /**
+   * A join of `room` was refused. The joins waiting for it reject, and the room is forgotten;
+   * with none waiting it was a rejoin, and the room stays known, refused (true), until joined
+   * again.
+   */
+  refused(room: string, error: HubbubError): boolean {
+    const entry = this.rooms.get(room);
+    if (entry === undefined) return false;
+    const waiting = entry.waiting.splice(0);
+    for (const join of waiting) join.reject(error);
+    if (waiting.length > 0) {
+      this.rooms.delete(room);
+      return false;
+    }
+    entry.state = 'refused';
+    entry.refusal = error;
+    return true;
   }
 
   delete(room: string): ClientRoom | undefined {
@@ -70,6 +106,7 @@ export class ClientRooms {
     const fresh = item.messages.filter((message) => isNew(entry.position, message));
     entry.position = { epoch: item.epoch, seq: item.seq };
     entry.members = [...item.members].sort(byName);
+    entry.state = 'joined';
     return this.answer(item, fresh, entry);
   }
 
@@ -86,6 +123,7 @@ export class ClientRooms {
       entry.position = { epoch: item.epoch, seq: Math.max(had, start) };
     }
     entry.members = [...item.members].sort(byName);
+    entry.state = 'joined';
     return this.answer(item, [], entry);
   }
 

@@ -41,11 +41,13 @@ export class HubbubClient extends ClientBase implements ChatClient {
     });
   }
 
-  /** Stops following `room`; its unsent messages are refused. */
+  /** Stops following `room`; a join still waiting for its answer, and unsent messages, are refused. */
   leave(room: string): void {
-    this.rooms.delete(room);
-    if (this.isOpen) this.write({ type: 'leave', room });
-    this.outbox.refuseRoom(room);
+    const entry = this.rooms.delete(room);
+    if (this.isOpen && entry?.state !== 'refused') this.write({ type: 'leave', room });
+    const left = new HubbubError('not_joined', `left ${room}`, room);
+    for (const join of entry?.waiting.splice(0) ?? []) join.reject(left);
+    this.outbox.refuseRoom(room, left);
   }
 
   /** Sends `text` to `room`; resolves with its seq once stored, however many reconnects it takes. */
@@ -53,7 +55,8 @@ export class HubbubClient extends ClientBase implements ChatClient {
     return (
       this.notJoined(room) ??
       this.outbox.add(room, text, this.limits, (outgoing) => {
-        if (this.isOpen && this.rooms.get(room)?.position !== undefined)
+        // Otherwise it goes when the room is joined (again).
+        if (this.isOpen && this.rooms.get(room)?.state === 'joined')
           this.write({ type: 'send', ...outgoing });
       })
     );
@@ -97,7 +100,9 @@ export class HubbubClient extends ClientBase implements ChatClient {
     ws.onopen = () => {
       this.retries.succeeded();
       this.setState('connected');
-      for (const [room, entry] of this.rooms.entries()) this.joinOnWire(room, entry);
+      for (const [room, entry] of this.rooms.entries()) {
+        if (entry.state !== 'refused') this.joinOnWire(room, entry);
+      }
     };
     ws.onmessage = (event) => {
       for (const item of JSON.parse(String(event.data)) as ServerItem[]) this.receive(item);
@@ -105,6 +110,7 @@ export class HubbubClient extends ClientBase implements ChatClient {
     ws.onerror = () => {};
     ws.onclose = () => {
       if (this.ws !== ws || this.current === 'closed') return;
+      this.rooms.disconnected();
       this.failHistories(new HubbubError('offline', 'connection lost'));
       this.setState(
         'reconnecting',
@@ -141,15 +147,18 @@ export class HubbubClient extends ClientBase implements ChatClient {
     }
   }
 
+  /** A refused command: the promise waiting for it rejects; with none, an `error` event. */
   private refused(item: Extract<ServerItem, { type: 'error' }>): void {
-    const error = new HubbubError(item.reason, item.message);
-    if (item.id !== undefined && item.for === 'send') {
-      this.outbox.refuse(item.id, error);
-    } else if (item.for === 'join' && item.room !== undefined) {
-      for (const waiting of this.rooms.delete(item.room)?.waiting ?? []) waiting.reject(error);
-    } else if (item.for === 'history' && item.room !== undefined) {
-      this.histories.get(item.room)?.shift()?.reject(error);
-    }
+    const error = new HubbubError(item.reason, item.message, item.room);
+    const { room } = item;
+    if (item.for === 'send' && item.id !== undefined && this.outbox.refuse(item.id, error)) return;
+    const page = item.for === 'history' && room !== undefined ? this.histories.get(room) : [];
+    if (item.for === 'join' && room !== undefined && this.rooms.get(room) !== undefined) {
+      this.outbox.refuseRoom(room, error);
+      // A rejoin refused, with no join waiting to reject: the caller is told by the event.
+      if (this.rooms.refused(room, error)) this.events.emit('error', error);
+    } else if (page?.length) page.shift()?.reject(error);
+    else this.events.emit('error', error);
   }
 
   private failHistories(error: HubbubError): void {

@@ -6,7 +6,7 @@ export type {
   WebSocketConstructor,
   WebSocketLike,
 } from './client-options.ts';
-export type { JoinedRoom } from './client-rooms.ts';
+export type { JoinedRoom, RoomState } from './client-rooms.ts';
 export { HubbubClient } from './hubbub-client.ts';
 export { isRoomName, isUserName } from './names.ts';
 export {

@@ -50,14 +50,20 @@ export class Outbox {
     this.pending.delete(id);
   }
 
-  refuse(id: string, error: Error): void {
-    this.pending.get(id)?.reject(error);
+  /** True when a send with this id was waiting. */
+  refuse(id: string, error: Error): boolean {
+    const pending = this.pending.get(id);
+    pending?.reject(error);
     this.pending.delete(id);
+    return pending !== undefined;
   }
 
-  refuseRoom(room: string): void {
-    for (const { id } of this.of(room))
-      this.refuse(id, new HubbubError('not_joined', `left ${room}`));
+  /** Refuses every send of `room` still waiting: the room was left, or refused. */
+  refuseRoom(
+    room: string,
+    error: Error = new HubbubError('not_joined', `left ${room}`, room),
+  ): void {
+    for (const { id } of this.of(room)) this.refuse(id, error);
   }
 
   refuseAll(error: Error): void {

@@ -49,6 +49,8 @@ export class HubbubError extends Error {
   constructor(
     readonly reason: string,
     message: string,
+    /** The room of the refused command, when it had one. */
+    readonly room?: string,
   ) {
     super(message);
   }

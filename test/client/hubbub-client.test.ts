@@ -1,45 +1,18 @@
 import test from 'ava';
-import { WebSocket } from 'ws';
 import {
   backoffDelay,
   type ChatMessage,
   HubbubClient,
   HubbubError,
-  type WebSocketConstructor,
 } from '../../src/client/index.ts';
-import { waitUntil } from '../adapters/support/ws-client.ts';
+import { waitUntil, within } from '../adapters/support/ws-client.ts';
 import { startServer } from '../support/start-server.ts';
-
-/** `ws`'s WebSocket, keeping every socket made, so a test can cut one as a network would. */
-const recordingWebSocket = () => {
-  const made: WebSocket[] = [];
-  class Recording extends WebSocket {
-    constructor(url: string, protocols: string[]) {
-      super(url, protocols);
-      made.push(this);
-    }
-  }
-  return { made, WebSocket: Recording as unknown as WebSocketConstructor };
-};
-
-const FAST = { initialMs: 20, maxMs: 100, factor: 2 };
+import { FAST, recordingWebSocket, testedClient } from './support/client-setup.ts';
 
 const setUp = async (t: import('ava').ExecutionContext) => {
   const server = await startServer({ batchWindowMs: 0 });
   t.teardown(() => server.stop());
-  const client = (name: string) => {
-    const sockets = recordingWebSocket();
-    const hubbub = new HubbubClient({
-      url: server.wsUrl,
-      name,
-      WebSocket: sockets.WebSocket,
-      backoff: FAST,
-    });
-    const got: ChatMessage[] = [];
-    hubbub.on('message', (message) => got.push(message));
-    t.teardown(() => hubbub.close());
-    return { hubbub, got, sockets };
-  };
+  const client = (name: string | undefined) => testedClient(t, server.wsUrl, name);
   return { server, client };
 };
 
@@ -65,8 +38,6 @@ test('a connection cut while others send: the client reconnects, resumes, and en
   const bob = client('bob');
   await ann.hubbub.join('r');
   await bob.hubbub.join('r');
-  const states: string[] = [];
-  ann.hubbub.on('state', (state) => states.push(state));
   for (let i = 1; i <= 5; i++) await bob.hubbub.send('r', `m${i}`);
   ann.sockets.made.at(-1)?.terminate();
   for (let i = 6; i <= 10; i++) await bob.hubbub.send('r', `m${i}`);
@@ -82,6 +53,7 @@ test('a connection cut while others send: the client reconnects, resumes, and en
     ann.got.map((m) => m.seq),
     Array.from({ length: 10 }, (_, i) => i + 1),
   );
+  const states = ann.states.map(({ state }) => state);
   t.true(states.includes('reconnecting') && states.at(-1) === 'connected');
 });
 
@@ -127,14 +99,8 @@ test('backoff grows to its ceiling, with jitter between half and all of it', (t)
 });
 
 test('a client without a name keeps one guest name across reconnects; sends to a room not joined, and what is pending at close, are refused', async (t) => {
-  const { server } = await setUp(t);
-  const sockets = recordingWebSocket();
-  const guest = new HubbubClient({
-    url: server.wsUrl,
-    WebSocket: sockets.WebSocket,
-    backoff: FAST,
-  });
-  t.teardown(() => guest.close());
+  const { client } = await setUp(t);
+  const { hubbub: guest, sockets } = client(undefined);
   const first = await guest.join('r');
   const name = first.members[0]?.name ?? '';
   t.regex(name, /^guest-[0-9a-f]{6}$/);
@@ -231,4 +197,25 @@ test('reconnect() tries at once instead of waiting out the backoff', async (t) =
   ann.reconnect();
   await waitUntil(() => ann.state === 'connected', 'the reconnect');
   t.is(sockets.made.length, 2);
+});
+
+test('a join refused at once rejects, and so do the sends made while it was on its way; a join left before its answer rejects', async (t) => {
+  const { client } = await setUp(t);
+  const { hubbub: ann } = client('ann');
+  const [join, send] = await Promise.all([
+    t.throwsAsync(ann.join('not a room'), { instanceOf: HubbubError }),
+    t.throwsAsync(within(ann.send('not a room', 'x'), 'the send to settle'), {
+      instanceOf: HubbubError,
+    }),
+  ]);
+  t.like(join, { reason: 'bad_room', room: 'not a room' });
+  t.like(send, { reason: 'bad_room', room: 'not a room' });
+  t.is(ann.roomState('not a room'), undefined);
+  const left = ann.join('r');
+  ann.leave('r');
+  t.like(await t.throwsAsync(within(left, 'the join to settle')), {
+    reason: 'not_joined',
+    room: 'r',
+  });
+  t.is(ann.roomState('r'), undefined);
 });
