@@ -126,6 +126,8 @@ export class RoomsHub {
           seq: answer.seq,
           at: this.clock.now(),
         });
+      // Evicted by the join itself: the room moved on further than its send buffer takes.
+      if (!this.isIn(connectionId, room)) return refused('closed');
       const joined: JoinResult = {
         kind: 'joined',
         ...answer,

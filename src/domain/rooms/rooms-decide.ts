@@ -21,6 +21,17 @@ export const joinRefusal = (state: RoomsState, command: JoinRoom): 'too_many_roo
 const unregister = (state: RoomsState, command: UnregisterConnection): readonly RoomsEvent[] =>
   state.connections.has(command.connectionId) ? [unregisteredBy(command)] : [];
 
+/** A connection whose send buffer is full is evicted: the two events that say so. */
+const overflowed = (
+  state: RoomsState,
+  connectionId: ConnectionId,
+  pending: number,
+  at: number,
+): RoomsEvent[] => [
+  { type: 'Overflowed', connectionId, pending, capacity: state.capacity, at },
+  { type: 'Unregistered', connectionId, reason: 'send_buffer_full', at },
+];
+
 const join = (state: RoomsState, command: JoinRoom): readonly RoomsEvent[] => {
   const connection = state.connections.get(command.connectionId);
   if (connection === undefined || connection.cursors.has(command.room)) return [];
@@ -31,6 +42,11 @@ const join = (state: RoomsState, command: JoinRoom): readonly RoomsEvent[] => {
   const here = state.rooms.get(room);
   const renumbered: RoomsEvent[] =
     here !== undefined && here.epoch !== epoch ? [{ type: 'Renumbered', room, epoch, at }] : [];
+  // Messages stored here while the engine answered the join are pending for the joiner: more
+  // than its buffer takes is a full buffer, and it is evicted rather than handed a gap.
+  const behind = here !== undefined && renumbered.length === 0 ? here.head - seq : 0;
+  const pending = pendingIn(state, connectionId) + Math.max(0, behind);
+  if (pending > state.capacity) return overflowed(state, connectionId, pending, at);
   return [...renumbered, { type: 'Joined', connectionId, room, epoch, cursor: seq, at }];
 };
 
@@ -56,11 +72,7 @@ const publish = (state: RoomsState, command: PublishToRoom): readonly RoomsEvent
     if (pendingIn(state, connectionId) >= state.capacity) full.push(connectionId);
   });
   for (const connectionId of full.sort()) {
-    const pending = pendingIn(state, connectionId);
-    events.push(
-      { type: 'Overflowed', connectionId, pending, capacity: state.capacity, at },
-      { type: 'Unregistered', connectionId, reason: 'send_buffer_full', at },
-    );
+    events.push(...overflowed(state, connectionId, pendingIn(state, connectionId), at));
   }
   events.push({ type: 'Broadcast', room, epoch, seq, at });
   return events;

@@ -232,3 +232,29 @@ test('a message stored while a join waits for the engine reaches the joiner once
     );
   }
 });
+
+test('a joiner that falls more than its send buffer behind while the engine answers never gets a gap: it is evicted at once, and resumes with everything', async (t) => {
+  const { connect, join, engine } = setUp({ sendBuffer: 4 });
+  const ann = connect('ann');
+  await join(ann, 'a');
+  const bob = connect('bob');
+  const joining = join(bob, 'a');
+  // Stored while bob's join waits for the engine's answer: more than bob's buffer holds.
+  const burst = Array.from({ length: 10 }, (_, i) =>
+    engine.publish({ room: 'a', text: `m${i + 1}`, from: 'x', at: 0 }),
+  );
+  await Promise.all(burst);
+  t.deepEqual(await joining, { kind: 'refused', reason: 'closed' });
+  t.deepEqual(bob.got, [], 'nothing after a gap');
+  t.is(bob.closed, 'send_buffer_full');
+  t.is(ann.got.length, 10);
+  const back = connect('bob');
+  const since = { epoch: ann.got[0]?.epoch ?? '', seq: 0 };
+  const resumed = await join(back, 'a', { since });
+  if (resumed.kind !== 'joined') return t.fail();
+  t.true(resumed.recovered);
+  t.deepEqual(
+    resumed.messages.map((m) => m.text),
+    Array.from({ length: 10 }, (_, i) => `m${i + 1}`),
+  );
+});

@@ -67,6 +67,28 @@ test('a join starts after the seq the engine gave; a member ahead of the room he
   t.is(pendingIn(after, 'c2'), 0);
 });
 
+test('a join behind the room here by more than the send buffer (stored while the engine answered) evicts the joiner; as far behind as the buffer takes, it joins', (t) => {
+  const { state } = runAll(emptyRooms(3), [
+    register('c1'),
+    register('c2'),
+    register('c3'),
+    join('c1', 'a'),
+    join('c2', 'b'),
+    publish('b', 1),
+    ...[1, 2, 3, 4].flatMap((seq) => [publish('a', seq), acknowledge('c1', 'a', seq)]),
+  ]);
+  // c2 has one pending in b: three more in a would be four, over its buffer of three.
+  const { events, state: after } = run(state, join('c2', 'a', 1));
+  t.deepEqual(events, [
+    { type: 'Overflowed', connectionId: 'c2', pending: 4, capacity: 3, at },
+    { type: 'Unregistered', connectionId: 'c2', reason: 'send_buffer_full', at },
+  ]);
+  t.false(after.connections.has('c2'));
+  const fits = run(state, join('c3', 'a', 1));
+  t.is(fits.events[0]?.type, 'Joined');
+  t.is(pendingIn(fits.state, 'c3'), 3);
+});
+
 test('seqs per room are gap-free: a repeat decides nothing, a gap is a violation', (t) => {
   const { state } = runAll(emptyRooms(), [register('c1'), join('c1', 'a'), publish('a', 1)]);
   t.deepEqual(run(state, publish('a', 1)).events, []);
