@@ -27,7 +27,7 @@ transportContract('memory', async (settings) => {
       return;
     }
     // The room's feed holds the message by the time the core broadcasts it.
-    const message = hub.read(event.room, event.seq - 1, 1)[0];
+    const message = hub.feedOf(event.room)?.get(event.seq);
     events.push({ ...event, text: message?.text ?? '', from: message?.from ?? '' });
   });
   return {

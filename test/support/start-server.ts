@@ -76,7 +76,7 @@ export const startServer = async (
       return;
     }
     // The room's feed holds the message by the time the core broadcasts it.
-    const message = server.hub.read(event.room, event.seq - 1, 1)[0];
+    const message = server.hub.feedOf(event.room)?.get(event.seq);
     events.push({ ...event, text: message?.text ?? '', from: message?.from ?? '' });
   });
   const { port } = await server.start();

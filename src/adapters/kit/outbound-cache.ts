@@ -28,19 +28,27 @@ export const encodedAs = (outbound: Outbound, encoding: Encoding): Buffer => {
   return bytes;
 };
 
+const RECENT = 1024;
+
 /**
  * The encodings of recent messages, shared by the connections of one transport whatever their
  * room: kept as long as the hub's feed of the room keeps the message itself.
  */
 export class OutboundCache {
   readonly #outbound = new WeakMap<RoomMessage, Outbound>();
+  /** The recent ones by seq, checked by identity: most takes hit here, not the WeakMap. */
+  readonly #recent: (Outbound | undefined)[] = new Array(RECENT);
 
   of(message: RoomMessage): Outbound {
+    const slot = message.seq % RECENT;
+    const recent = this.#recent[slot];
+    if (recent?.message === message) return recent;
     let outbound = this.#outbound.get(message);
     if (outbound === undefined) {
       outbound = { seq: message.seq, text: message.text, message, encoded: [] };
       this.#outbound.set(message, outbound);
     }
+    this.#recent[slot] = outbound;
     return outbound;
   }
 }

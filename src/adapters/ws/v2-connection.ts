@@ -40,7 +40,10 @@ const TEXT_FRAME = { binary: false } as const;
 /** A frame's JSON array; one message alone (the usual live frame) is shared by every member. */
 const payloadOf = (buffers: readonly Buffer[]): Buffer => {
   if (buffers.length === 1) return aloneInFrame(buffers[0] as Buffer);
-  return itemsArray(buffers, buffers.reduce((sum, buffer) => sum + buffer.length, 0));
+  return itemsArray(
+    buffers,
+    buffers.reduce((sum, buffer) => sum + buffer.length, 0),
+  );
 };
 
 /**

@@ -11,6 +11,11 @@ export class RoomFeed {
   private readonly ring: (RoomMessage | undefined)[];
   private epochNow: Epoch | undefined;
   private headNow: Seq = 0;
+  /**
+   * The room's head in the core: the latest message its members here are to read (the feed
+   * may hold more while a first join is on its way). Kept by the rooms hub.
+   */
+  delivered: Seq = 0;
   /** Stops the engine's delivery to this feed. */
   unsubscribe: () => void = () => {};
 

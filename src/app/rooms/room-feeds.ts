@@ -2,6 +2,16 @@ import type { RoomName } from '../../domain/rooms/index.ts';
 import type { Engine, RoomMessage } from '../ports/engine.port.ts';
 import { RoomFeed } from './room-feed.ts';
 
+type RoomHere = Readonly<{ epoch: string; head: number }>;
+
+/** What the feeds do with the messages they hold. */
+export type FeedsToCore = Readonly<{
+  /** The core takes `message`. */
+  deliver(message: RoomMessage): void;
+  /** The engine delivered a message that leaves a gap: not delivered, reported. */
+  outOfOrder(message: RoomMessage): void;
+}>;
+
 /**
  * The feeds of the rooms with members here, or with a join on its way: each listens to the
  * engine for its room from the moment it is made until it is dropped.
@@ -13,8 +23,22 @@ export class RoomFeeds {
   constructor(
     private readonly engine: Engine,
     private readonly capacity: number,
-    private readonly received: (feed: RoomFeed, message: RoomMessage) => void,
+    private readonly core: FeedsToCore,
   ) {}
+
+  /** A message from the engine: held, then given to the core (unless it leaves a gap). */
+  private received(feed: RoomFeed, message: RoomMessage): void {
+    if (!feed.push(message)) {
+      this.core.outOfOrder(message);
+      return;
+    }
+    this.core.deliver(message);
+  }
+
+  /** After a join took effect (the room here as `here()`): the core takes what the feed got meanwhile. */
+  catchUp(room: RoomName, here: () => RoomHere | undefined): void {
+    for (const message of this.after(room, here())) this.core.deliver(message);
+  }
 
   get(room: RoomName): RoomFeed | undefined {
     return this.feeds.get(room);
@@ -40,10 +64,7 @@ export class RoomFeeds {
    * What the feed of `room` holds that the core has not taken: after the room's head here in
    * the same epoch, everything held in a new one.
    */
-  after(
-    room: RoomName,
-    here: Readonly<{ epoch: string; head: number }> | undefined,
-  ): readonly RoomMessage[] {
+  private after(room: RoomName, here: RoomHere | undefined): readonly RoomMessage[] {
     const feed = this.feeds.get(room);
     if (feed === undefined || here === undefined || feed.epoch === undefined) return [];
     return feed.read(feed.epoch === here.epoch ? here.head : 0, feed.head);

@@ -3,6 +3,7 @@ import type { PresenceChange, RoomName } from '../../domain/rooms/index.ts';
 import type { RoomMessage } from '../ports/engine.port.ts';
 import type { Peer } from '../ports/transport.port.ts';
 import type { PublishResult, Session, TransportDeparture } from '../session.ts';
+import type { RoomFeed } from './room-feed.ts';
 import type { RoomPeer } from './room-peer.ts';
 import type { Joined } from './room-results.ts';
 import type { RoomsHub } from './rooms-hub.ts';
@@ -15,6 +16,9 @@ export class RoomSession implements Session, RoomPeer {
   /** Set when the hub registers the connection, before it joins. */
   id: ConnectionId = '';
   #entry: Joined | undefined;
+  /** The room's feed here, from the join on: what the connection reads. */
+  #feed: RoomFeed | undefined;
+  #ended = false;
 
   constructor(
     private readonly hub: RoomsHub,
@@ -42,11 +46,11 @@ export class RoomSession implements Session, RoomPeer {
   }
 
   get head(): Seq {
-    return this.hub.headOf(this.room);
+    return this.#feed?.delivered ?? 0;
   }
 
   get isOpen(): boolean {
-    return this.hub.state.connections.has(this.id);
+    return !this.#ended;
   }
 
   publish(text: string): PublishResult {
@@ -58,7 +62,8 @@ export class RoomSession implements Session, RoomPeer {
   }
 
   read(after: Seq, max: number): readonly RoomMessage[] {
-    return this.hub.read(this.room, after, max);
+    const feed = this.#feed;
+    return feed?.read(after, Math.min(max, feed.delivered - after)) ?? [];
   }
 
   acknowledge(upTo: Seq): void {
@@ -66,13 +71,15 @@ export class RoomSession implements Session, RoomPeer {
   }
 
   leave(reason: TransportDeparture, detail?: string): void {
+    this.#ended = true;
     this.hub.disconnect(this.id, reason, detail);
   }
 
   // The hub's side (RoomPeer).
 
-  joined(_room: RoomName, answer: Joined): void {
+  joined(room: RoomName, answer: Joined): void {
     this.#entry = answer;
+    this.#feed = this.hub.feedOf(room);
   }
 
   wake(_room: RoomName, head: Seq): void {
@@ -84,6 +91,7 @@ export class RoomSession implements Session, RoomPeer {
   }
 
   close(reason: DepartureReason, detail?: string): void {
+    this.#ended = true;
     this.peer.close(reason, detail);
   }
 }

@@ -1,4 +1,4 @@
-import type { ConnectionId } from '../../domain/index.ts';
+import type { ConnectionId, Seq } from '../../domain/index.ts';
 import {
   presenceChanges,
   type RoomName,
@@ -15,6 +15,8 @@ export type EffectHost = Readonly<{
   journal: ConnectionJournal;
   /** A room may have lost its last member here. */
   roomEmptied: (room: RoomName) => void;
+  /** The room's head here moved: its feed keeps a copy for the members to read up to. */
+  headMoved: (room: RoomName, head: Seq) => void;
 }>;
 
 /**
@@ -28,6 +30,11 @@ export const applyRoomsEffect = (
   after: RoomsState,
   event: RoomsEvent,
 ): void => {
+  if (event.type === 'Broadcast' || event.type === 'Joined' || event.type === 'Renumbered') {
+    // Before anyone is woken to read up to it.
+    const head = after.rooms.get(event.room)?.head;
+    if (head !== undefined) host.headMoved(event.room, head);
+  }
   const cause = 'connectionId' in event ? event.connectionId : undefined;
   for (const change of presenceChanges(before, after, event)) {
     after.rooms.get(change.room)?.members.forEach((_, member) => {

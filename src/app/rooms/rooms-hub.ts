@@ -39,7 +39,6 @@ export class RoomsHub {
   private readonly machine: RoomsMachine;
   private readonly peers = new Map<ConnectionId, RoomPeer>();
   private readonly leaving = new Set<ConnectionId>();
-  private readonly journal: ConnectionJournal;
   /** What the effects act on: the peers, the journal, and the feeds to drop. */
   private readonly effectHost: EffectHost;
   private readonly feeds: RoomFeeds;
@@ -55,17 +54,21 @@ export class RoomsHub {
     empty: EmptyTable,
   ) {
     const journal = new ConnectionJournal(logger, metrics);
-    this.journal = journal;
     const roomEmptied = (room: RoomName) => this.dropFeedIfUnused(room);
-    this.effectHost = { peers: this.peers, leaving: this.leaving, journal, roomEmptied };
+    const headMoved = (room: RoomName, head: Seq) => {
+      const feed = this.feeds.get(room);
+      if (feed !== undefined) feed.delivered = head;
+    };
+    this.effectHost = { peers: this.peers, leaving: this.leaving, journal, roomEmptied, headMoved };
     this.machine = new RoomsMachine(
       initialRoomsState(settings.sendBuffer, settings.maxRoomsPerConnection, empty),
       (before, after, event) => applyRoomsEffect(this.effectHost, before, after, event),
       (event, error) => logger.error('hub listener failed', { event, error: String(error) }),
     );
-    this.feeds = new RoomFeeds(engine, settings.sendBuffer + 1, (feed, message) =>
-      this.received(feed, message),
-    );
+    this.feeds = new RoomFeeds(engine, settings.sendBuffer + 1, {
+      deliver: (message) => this.deliver(message),
+      outOfOrder: ({ room, seq }) => logger.error('room message out of order', { room, seq }),
+    });
   }
 
   get state(): RoomsState {
@@ -77,11 +80,11 @@ export class RoomsHub {
   }
 
   /**
-   * The latest message of `room` delivered here; as its last member is closed (the core has
-   * let the room go, its feed not yet), the feed's, so a goodbye can still deliver.
+   * The latest message of `room` the core has delivered here; as its last member is closed
+   * (the core has let the room go, its feed not yet) still that, so a goodbye can deliver.
    */
   headOf(room: RoomName): Seq {
-    return this.state.rooms.get(room)?.head ?? this.feeds.get(room)?.head ?? 0;
+    return this.feeds.get(room)?.delivered ?? 0;
   }
 
   /** Every event, in the order it was applied; returns an unsubscribe function. */
@@ -95,7 +98,7 @@ export class RoomsHub {
     const connectionId = `c${this.nextId++}`;
     this.peers.set(connectionId, peer);
     this.machine.execute({ type: 'Register', connectionId, name, at: this.clock.now() });
-    this.journal.opened(connectionId, peer);
+    this.effectHost.journal.opened(connectionId, peer);
     return connectionId;
   }
 
@@ -135,7 +138,7 @@ export class RoomsHub {
       };
       // The peer hears of its join before any message of the room can wake it.
       this.peers.get(connectionId)?.joined(room, joined);
-      this.catchUp(room);
+      this.feeds.catchUp(room, () => this.state.rooms.get(room));
       // Messages the room got here between the engine's answer and now are for the joiner too.
       const head = this.headOf(room);
       if (head > answer.seq) this.peers.get(connectionId)?.wake(room, head);
@@ -188,10 +191,15 @@ export class RoomsHub {
     return membersOf(this.state, room);
   }
 
-  /** Up to `max` messages of `room` after `after` for a member, as far as the core has delivered. */
+  /** The feed of a room with members here (or a join on its way), which they read from. */
+  feedOf(room: RoomName): RoomFeed | undefined {
+    return this.feeds.get(room);
+  }
+
+  /** Up to `max` messages of `room` after `after`, for a member, as far as the core has delivered. */
   read(room: RoomName, after: Seq, max: number): readonly RoomMessage[] {
-    const head = this.headOf(room);
-    return this.feeds.get(room)?.read(after, Math.min(max, head - after)) ?? [];
+    const feed = this.feeds.get(room);
+    return feed?.read(after, Math.min(max, feed.delivered - after)) ?? [];
   }
 
   /** What a transport reports is never a rule broken: an ack past the room here is ignored. */
@@ -205,14 +213,9 @@ export class RoomsHub {
     if (!this.peers.has(connectionId) || this.leaving.has(connectionId)) return;
     this.leaving.add(connectionId);
     const at = this.clock.now();
+    const command = { type: 'Unregister', connectionId, reason, at } as const;
     try {
-      this.machine.execute({
-        type: 'Unregister',
-        connectionId,
-        reason,
-        at,
-        ...(detail === undefined ? {} : { detail }),
-      });
+      this.machine.execute(detail === undefined ? command : { ...command, detail });
     } catch (error) {
       this.logger.error('leaving the hub failed', {
         connection: connectionId,
@@ -225,12 +228,8 @@ export class RoomsHub {
   shutdown(): void {
     this.closed = true;
     for (const connectionId of [...this.state.connections.keys()]) {
-      this.machine.execute({
-        type: 'Unregister',
-        connectionId,
-        reason: 'shutdown',
-        at: this.clock.now(),
-      });
+      const at = this.clock.now();
+      this.machine.execute({ type: 'Unregister', connectionId, reason: 'shutdown', at });
     }
   }
 
@@ -238,23 +237,11 @@ export class RoomsHub {
     return this.state.connections.get(connectionId)?.cursors.has(room) === true;
   }
 
-  private received(feed: RoomFeed, message: RoomMessage): void {
-    if (!feed.push(message)) {
-      this.logger.error('room message out of order', { room: message.room, seq: message.seq });
-      return;
-    }
+  /** The core takes a message of a room: its members here are woken or evicted. */
+  private deliver({ room, epoch, seq }: RoomMessage): void {
     const started = performance.now();
-    const { room, epoch, seq } = message;
     this.machine.execute({ type: 'Publish', room, epoch, seq, at: this.clock.now() });
     this.metrics.fanOut((performance.now() - started) / 1000);
-  }
-
-  /** After a join: the core takes what the feed got while the engine was being read. */
-  private catchUp(room: RoomName): void {
-    for (const message of this.feeds.after(room, this.state.rooms.get(room))) {
-      const { epoch, seq } = message;
-      this.machine.execute({ type: 'Publish', room, epoch, seq, at: this.clock.now() });
-    }
   }
 
   private dropFeedIfUnused(room: RoomName): void {

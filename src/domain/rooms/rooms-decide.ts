@@ -68,8 +68,9 @@ const publish = (state: RoomsState, command: PublishToRoom): readonly RoomsEvent
     throw new HubRuleViolation(`${room} seq ${seq} leaves a gap after ${head}`);
   }
   const full: ConnectionId[] = [];
+  const known = { room, head: here.head };
   here.members.forEach((_, connectionId) => {
-    if (pendingIn(state, connectionId) >= state.capacity) full.push(connectionId);
+    if (pendingIn(state, connectionId, known) >= state.capacity) full.push(connectionId);
   });
   for (const connectionId of full.sort()) {
     events.push(...overflowed(state, connectionId, pendingIn(state, connectionId), at));

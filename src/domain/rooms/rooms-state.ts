@@ -49,15 +49,29 @@ export const initialRoomsState = (
   return { capacity, maxRooms, connections: empty(), rooms: empty(), empty };
 };
 
-/** Messages of every room it is in that a connection has not yet been written. */
-export const pendingIn = (state: RoomsState, connectionId: ConnectionId): number => {
+/**
+ * Messages of every room it is in that a connection has not yet been written. `known` is a
+ * room whose head the caller holds already (a publish scans its room's members: most are in
+ * that room alone, and need no other lookup).
+ */
+export const pendingIn = (
+  state: RoomsState,
+  connectionId: ConnectionId,
+  known?: Readonly<{ room: RoomName; head: Seq }>,
+): number => {
   const connection = state.connections.get(connectionId);
   if (connection === undefined) return 0;
-  let pending = 0;
-  for (const [room, cursor] of connection.cursors) {
-    // A member may be ahead of the room here: its join read the engine before this hub saw
-    // the latest messages. Those are not pending for it.
-    pending += Math.max(0, (state.rooms.get(room)?.head ?? cursor) - cursor);
+  // A member may be ahead of the room here: its join read the engine before this hub saw the
+  // latest messages. Those are not pending for it.
+  const cursors = connection.cursors;
+  const knownCursor = known === undefined ? undefined : cursors.get(known.room);
+  if (cursors.size === 1 && known !== undefined && knownCursor !== undefined) {
+    return Math.max(0, known.head - knownCursor);
   }
+  let pending = 0;
+  cursors.forEach((cursor, room) => {
+    const head = room === known?.room ? known.head : state.rooms.get(room)?.head;
+    pending += Math.max(0, (head ?? cursor) - cursor);
+  });
   return pending;
 };
