@@ -17,8 +17,11 @@ export interface Session {
   readonly room: RoomName;
   /** The user name the connection speaks as. */
   readonly name: string;
-  /** Where the room was when the connection joined, with the messages the join asked for. */
-  readonly entry: Joined;
+  /**
+   * Where the room was when the connection joined, with the messages (and members) the join
+   * asked for: handed over once, then forgotten, since it may hold a page of history.
+   */
+  takeEntry(): Joined | undefined;
   /** The room's last message before this connection joined: it receives everything after it. */
   readonly joinedAfter: Seq;
   /** The room's latest message here: everything after the connection's position up to here is for it. */

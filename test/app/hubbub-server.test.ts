@@ -55,6 +55,7 @@ test('stop closes the listener, shuts the hub down before it stops the transport
   const peer = {
     transport: 'fake',
     remote: 'here',
+    showsPresence: false,
     joined: () => {},
     wake: () => {},
     presence: () => {},

@@ -44,7 +44,9 @@ export class SseConnection extends StreamConnection<SseConnectionSettings> {
   /** The stream begins once the connection has joined the hub. */
   override attach(session: Session): void {
     this.response.writeHead(200, STREAM_HEADERS);
-    const { room, name, entry } = session;
+    const { room, name } = session;
+    const entry = session.takeEntry();
+    if (entry === undefined) throw new Error('the join was handed over already');
     const { format, maxMessageBytes, encoding } = this.settings;
     const start = { room, name, maxMessageBytes, format, resuming: this.resuming, entry };
     const first = streamStart(start, encoding);
@@ -52,6 +54,10 @@ export class SseConnection extends StreamConnection<SseConnectionSettings> {
     else this.response.write(first, this.trackedWrite());
     this.socket.setNoDelay(true);
     super.attach(session);
+  }
+
+  get showsPresence(): boolean {
+    return this.settings.format === 'v2';
   }
 
   presence(change: PresenceChange): void {

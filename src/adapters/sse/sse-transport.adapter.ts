@@ -112,7 +112,8 @@ export class SseTransport implements Transport {
     const { room, name = guestName(), since, history } = query;
     const settings = this.settings[query.format];
     const connection = new SseConnection(request, response, settings, address, since !== undefined);
-    const placement = { room, name, history, ...(since === undefined ? {} : { since }) };
+    const members = query.format === 'v2';
+    const placement = { room, name, history, members, ...(since === undefined ? {} : { since }) };
     this.kit.join(connection, placement, this.connections, (why) =>
       this.refuse(response, 503, joinRefusalText(why), true),
     );

@@ -61,6 +61,7 @@ export const REPLY_HIGH_WATER_BYTES = 1024 * 1024;
  */
 export class V2Connection implements RoomPeer, Swept {
   readonly transport = 'ws';
+  readonly showsPresence = true;
   id: string | undefined;
   /** Per room joined: the last message handed to the socket. */
   readonly cursors = new Map<RoomName, Seq>();

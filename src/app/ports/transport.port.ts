@@ -24,14 +24,19 @@ export interface Peer {
   readonly remote: string;
   /** Messages of the room up to `head` are pending: read them from the session when the channel can take them. */
   wake(head: Seq): void;
+  /** It tells its client who comes and goes: then `presence` is called. */
+  readonly showsPresence?: boolean;
   /** A name came to, or went from, the room (for transports that show presence). */
   presence?(change: PresenceChange): void;
   /** The hub removed this connection (its buffer overflowed, or the hub is shutting down). */
   close(reason: DepartureReason, detail?: string): void;
 }
 
-/** Where a one-room connection goes, and as whom. */
-export type Placement = JoinRequest & Readonly<{ room: RoomName; name: string }>;
+/**
+ * Where a one-room connection goes, and as whom; `members` when the transport shows who is
+ * there (listing a large room is work and memory a plain client does not need).
+ */
+export type Placement = JoinRequest & Readonly<{ room: RoomName; name: string; members?: boolean }>;
 
 /** A message from no connection (one HTTP request). */
 export type Post = Readonly<{ room: RoomName; name: string; text: string; id?: string }>;

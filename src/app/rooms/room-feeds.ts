@@ -44,6 +44,12 @@ export class RoomFeeds {
     return this.feeds.get(room);
   }
 
+  /** The core's head of `room` moved: its members read up to there. */
+  headMoved(room: RoomName, head: number): void {
+    const feed = this.feeds.get(room);
+    if (feed !== undefined) feed.delivered = head;
+  }
+
   /** A join of `room` begins: its feed listens (before the engine is read) and is kept. */
   joinStarted(room: RoomName): void {
     if (!this.feeds.has(room)) {

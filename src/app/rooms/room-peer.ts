@@ -8,6 +8,8 @@ export interface RoomPeer {
   readonly transport: string;
   /** Who is at the other end, for logs. */
   readonly remote: string;
+  /** It tells its client who comes and goes (`presence` is called only if so). */
+  readonly showsPresence: boolean;
   /**
    * The connection is in `room` from `answer.seq` on: called as the join takes effect, before
    * any message of the room wakes it (the `joined` item goes out first).

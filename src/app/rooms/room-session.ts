@@ -16,6 +16,7 @@ export class RoomSession implements Session, RoomPeer {
   /** Set when the hub registers the connection, before it joins. */
   id: ConnectionId = '';
   #entry: Joined | undefined;
+  #joinedAfter: Seq = 0;
   /** The room's feed here, from the join on: what the connection reads. */
   #feed: RoomFeed | undefined;
   #ended = false;
@@ -36,13 +37,18 @@ export class RoomSession implements Session, RoomPeer {
     return this.peer.remote;
   }
 
-  get entry(): Joined {
-    if (this.#entry === undefined) throw new Error(`${this.id} has not joined ${this.room}`);
-    return this.#entry;
+  get showsPresence(): boolean {
+    return this.peer.showsPresence === true;
+  }
+
+  takeEntry(): Joined | undefined {
+    const entry = this.#entry;
+    this.#entry = undefined;
+    return entry;
   }
 
   get joinedAfter(): Seq {
-    return this.entry.seq;
+    return this.#joinedAfter;
   }
 
   get head(): Seq {
@@ -79,6 +85,7 @@ export class RoomSession implements Session, RoomPeer {
 
   joined(room: RoomName, answer: Joined): void {
     this.#entry = answer;
+    this.#joinedAfter = answer.seq;
     this.#feed = this.hub.feedOf(room);
   }
 

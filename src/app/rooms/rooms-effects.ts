@@ -6,6 +6,7 @@ import {
   type RoomsState,
 } from '../../domain/rooms/index.ts';
 import type { ConnectionJournal } from '../connection-journal.ts';
+import type { PresenceAudience } from './presence-audience.ts';
 import type { RoomPeer } from './room-peer.ts';
 
 export type EffectHost = Readonly<{
@@ -13,6 +14,8 @@ export type EffectHost = Readonly<{
   /** Connections whose transport reported the departure: they are not closed again. */
   leaving: Set<ConnectionId>;
   journal: ConnectionJournal;
+  /** Who is told of presence changes, per room. */
+  audience: PresenceAudience;
   /** A room may have lost its last member here. */
   roomEmptied: (room: RoomName) => void;
   /** The room's head here moved: its feed keeps a copy for the members to read up to. */
@@ -37,10 +40,11 @@ export const applyRoomsEffect = (
   }
   const cause = 'connectionId' in event ? event.connectionId : undefined;
   for (const change of presenceChanges(before, after, event)) {
-    after.rooms.get(change.room)?.members.forEach((_, member) => {
+    for (const member of host.audience.of(change.room) ?? []) {
       if (member !== cause) host.peers.get(member)?.presence(change);
-    });
+    }
   }
+  host.audience.follow(before, event);
   switch (event.type) {
     case 'Broadcast':
       after.rooms.get(event.room)?.members.forEach((_, member) => {

@@ -19,12 +19,12 @@ export class RoomsGateway implements Hub {
   }
 
   async connect(peer: Peer, placement: Placement): Promise<Session> {
-    const { room, name, ...request } = placement;
+    const { room, name, members = false, ...request } = placement;
     const session = new RoomSession(this.rooms, peer, room, name, this.maxMessageBytes);
     const id = this.rooms.connect(session, name);
     if (id === undefined) throw new HubClosedError('the hub is shutting down');
     session.id = id;
-    const result = await this.rooms.join(id, room, request);
+    const result = await this.rooms.join(id, room, request, members);
     if (result.kind === 'joined') return session;
     if (result.reason === 'closed') throw new HubClosedError('the connection ended while joining');
     this.rooms.disconnect(id, 'dropped', `join refused: ${result.reason}`);

@@ -16,6 +16,7 @@ import type { Clock } from '../ports/clock.port.ts';
 import { type Engine, RoomLimitError, type RoomMessage } from '../ports/engine.port.ts';
 import type { Logger } from '../ports/logger.port.ts';
 import type { Metrics } from '../ports/metrics.port.ts';
+import { PresenceAudience } from './presence-audience.ts';
 import type { RoomFeed } from './room-feed.ts';
 import { RoomFeeds } from './room-feeds.ts';
 import type { RoomPeer } from './room-peer.ts';
@@ -55,11 +56,10 @@ export class RoomsHub {
   ) {
     const journal = new ConnectionJournal(logger, metrics);
     const roomEmptied = (room: RoomName) => this.dropFeedIfUnused(room);
-    const headMoved = (room: RoomName, head: Seq) => {
-      const feed = this.feeds.get(room);
-      if (feed !== undefined) feed.delivered = head;
-    };
-    this.effectHost = { peers: this.peers, leaving: this.leaving, journal, roomEmptied, headMoved };
+    const headMoved = (room: RoomName, head: Seq) => this.feeds.headMoved(room, head);
+    const audience = new PresenceAudience((id) => this.peers.get(id)?.showsPresence === true);
+    const { peers, leaving } = this;
+    this.effectHost = { peers, leaving, journal, audience, roomEmptied, headMoved };
     this.machine = new RoomsMachine(
       initialRoomsState(settings.sendBuffer, settings.maxRoomsPerConnection, empty),
       (before, after, event) => applyRoomsEffect(this.effectHost, before, after, event),
@@ -106,6 +106,7 @@ export class RoomsHub {
     connectionId: ConnectionId,
     room: RoomName,
     request: JoinRequest,
+    withMembers = true,
   ): Promise<JoinResult> {
     if (!isRoomName(room)) return refused('bad_room');
     if (!this.state.connections.has(connectionId)) return refused('closed');
@@ -134,7 +135,7 @@ export class RoomsHub {
       const joined: JoinResult = {
         kind: 'joined',
         ...answer,
-        members: membersOf(this.state, room),
+        members: withMembers ? membersOf(this.state, room) : [],
       };
       // The peer hears of its join before any message of the room can wake it.
       this.peers.get(connectionId)?.joined(room, joined);
@@ -237,7 +238,6 @@ export class RoomsHub {
     return this.state.connections.get(connectionId)?.cursors.has(room) === true;
   }
 
-  /** The core takes a message of a room: its members here are woken or evicted. */
   private deliver({ room, epoch, seq }: RoomMessage): void {
     const started = performance.now();
     this.machine.execute({ type: 'Publish', room, epoch, seq, at: this.clock.now() });

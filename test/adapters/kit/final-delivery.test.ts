@@ -67,7 +67,7 @@ const sessionOver = (count: number) => {
     id: 'c1',
     room: 'lobby',
     name: 'ann',
-    entry: { kind: 'joined', epoch: 'e1', seq: 0, messages: [], members: [] },
+    takeEntry: () => ({ kind: 'joined', epoch: 'e1', seq: 0, messages: [], members: [] }),
     joinedAfter: 0,
     head: count,
     isOpen: true,

@@ -14,6 +14,7 @@ import { RecordingMetrics } from '../../support/recording-metrics.ts';
 class ReadingPeer implements RoomPeer {
   readonly transport = 'test';
   readonly remote = 'test';
+  showsPresence = true;
   readonly got: RoomMessage[] = [];
   readonly presences: PresenceChange[] = [];
   closed: DepartureReason | undefined;
@@ -257,4 +258,17 @@ test('a joiner that falls more than its send buffer behind while the engine answ
     resumed.messages.map((m) => m.text),
     Array.from({ length: 10 }, (_, i) => `m${i + 1}`),
   );
+});
+
+test('presence is told only to members that show it; the others never hear of it', async (t) => {
+  const { connect, join } = setUp();
+  const plain = connect('plain');
+  plain.showsPresence = false;
+  const shower = connect('shower');
+  await join(plain, 'p');
+  await join(shower, 'p');
+  const late = connect('late');
+  await join(late, 'p');
+  t.deepEqual(plain.presences, []);
+  t.deepEqual(shower.presences, [{ type: 'member_joined', room: 'p', name: 'late' }]);
 });
