@@ -74,6 +74,10 @@ export class TransportKit {
     sweep: ConnectionSweep,
     refuse: (why: JoinRefusal) => void,
   ): void {
-    void joinHub(this.hub, connection, placement, sweep, this.logger, refuse);
+    // A fault of ours while joining (a refusal that throws) is logged, never left unhandled.
+    joinHub(this.hub, connection, placement, sweep, this.logger, refuse).catch((error: unknown) => {
+      this.logger.error('joining the hub failed', { error: String(error) });
+      connection.destroy();
+    });
   }
 }

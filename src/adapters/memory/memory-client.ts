@@ -24,6 +24,8 @@ export class MemoryClient implements Peer {
   attach(session: Session): void {
     this.#session = session;
     this.#deliveredUpTo = session.joinedAfter;
+    // Messages the room got while the join was on its way woke no one.
+    if (session.head > session.joinedAfter) this.wake();
   }
 
   get id(): string {

@@ -52,9 +52,15 @@ export const eventsQueryOf = (request: IncomingMessage): EventsQuery | string =>
   const format = params.get('format') ?? 'text';
   if (format !== 'text' && format !== 'v2') return 'bad ?format (text or v2)';
   const lastEventId = request.headers['last-event-id'];
-  const resumeFrom = typeof lastEventId === 'string' ? lastEventId : params.get('since');
-  const since = resumeFrom === null ? undefined : positionOf(resumeFrom);
-  if (resumeFrom !== null && since === undefined) return 'bad Last-Event-ID or ?since (epoch:seq)';
+  const sinceParam = params.get('since');
+  let since: RoomPosition | undefined;
+  if (typeof lastEventId === 'string') {
+    // Set by the browser, not the page (an id of an older server): not recovered, never refused.
+    since = positionOf(lastEventId) ?? { epoch: '', seq: 0 };
+  } else if (sinceParam !== null) {
+    since = positionOf(sinceParam);
+    if (since === undefined) return 'bad ?since (epoch:seq)';
+  }
   return {
     room,
     history,

@@ -114,10 +114,16 @@ export class SendRoute implements HttpRoute {
         this.refuse(response, 400, SendAnswer.notUtf8, true);
         return;
       }
-      void this.kit.hub.post({ ...query, text }).then((result) => {
-        if (result.kind === 'stored') this.metrics.received(bytes);
-        this.answer(request, response, query, result);
-      });
+      this.kit.hub
+        .post({ ...query, text })
+        .then((result) => {
+          if (result.kind === 'stored') this.metrics.received(bytes);
+          this.answer(request, response, query, result);
+        })
+        .catch((error: unknown) => {
+          this.kit.logger.error('POST /send failed', { error: String(error) });
+          answerPlain(response, 500, 'internal error', true);
+        });
     });
   }
 

@@ -28,7 +28,7 @@ export type StreamStart = Readonly<{
 }>;
 
 /**
- * What a stream begins with: with `?format=v2` a `welcome` and the `joined` item (without its
+ * What a stream begins with (ending with the room's position as the last event id): with `?format=v2` a `welcome` and the `joined` item (without its
  * messages); `reset` when a resume was not recovered; then the messages the join answered
  * with (resumed, or the history asked for), each as its event.
  */
@@ -48,7 +48,9 @@ export const streamStart = (start: StreamStart, encoding: Encoding): string => {
   const messages = entry.messages.map((message: RoomMessage) =>
     encoding.encode(message).toString(),
   );
-  return head + messages.join('');
+  // An id with no data dispatches nothing, but it is where a reconnect resumes: a stream that
+  // drops before its first message (or after a reset) resumes from here, not from before.
+  return `${head}${messages.join('')}id: ${eventId(entry)}\n\n`;
 };
 
 /** A name came to, or went from, the room (`?format=v2` only). */

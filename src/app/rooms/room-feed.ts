@@ -55,13 +55,19 @@ export class RoomFeed {
     return message?.seq === seq && message.epoch === this.epochNow ? message : undefined;
   }
 
-  /** Up to `max` messages after `after`, ascending, as far as the feed holds them. */
+  /** Up to `max` messages after `after`, ascending, as far as the feed holds them without a gap. */
   read(after: Seq, max: number): readonly RoomMessage[] {
     const messages: RoomMessage[] = [];
     for (let seq = after + 1; seq <= this.headNow && messages.length < max; seq++) {
       const message = this.get(seq);
-      if (message !== undefined) messages.push(message);
+      if (message === undefined) break;
+      messages.push(message);
     }
     return messages;
+  }
+
+  /** The feed holds every message of `epoch` after `seq` (a joiner there can be caught up). */
+  holdsAfter(epoch: string, seq: Seq): boolean {
+    return epoch !== this.epochNow || this.headNow - seq < this.ring.length;
   }
 }

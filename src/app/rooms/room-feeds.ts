@@ -10,6 +10,8 @@ export type FeedsToCore = Readonly<{
   deliver(message: RoomMessage): void;
   /** The engine delivered a message that leaves a gap: not delivered, reported. */
   outOfOrder(message: RoomMessage): void;
+  /** The core failed to take a message (a bug of ours): reported. */
+  failed(message: RoomMessage, error: unknown): void;
 }>;
 
 /**
@@ -32,7 +34,12 @@ export class RoomFeeds {
       this.core.outOfOrder(message);
       return;
     }
-    this.core.deliver(message);
+    try {
+      this.core.deliver(message);
+    } catch (error) {
+      // A fault of ours must not be thrown at the engine (and the publisher behind it).
+      this.core.failed(message, error);
+    }
   }
 
   /** After a join took effect (the room here as `here()`): the core takes what the feed got meanwhile. */

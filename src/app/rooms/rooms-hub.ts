@@ -25,6 +25,8 @@ import { applyRoomsEffect, type EffectHost } from './rooms-effects.ts';
 import { RoomsMachine } from './rooms-machine.ts';
 import { storeSend } from './store-send.ts';
 
+const OVERFLOW = 'send_buffer_full';
+
 export type RoomsHubSettings = Readonly<{
   sendBuffer: number;
   maxRoomsPerConnection: number;
@@ -40,7 +42,6 @@ export class RoomsHub {
   private readonly machine: RoomsMachine;
   private readonly peers = new Map<ConnectionId, RoomPeer>();
   private readonly leaving = new Set<ConnectionId>();
-  /** What the effects act on: the peers, the journal, and the feeds to drop. */
   private readonly effectHost: EffectHost;
   private readonly feeds: RoomFeeds;
   private nextId = 1;
@@ -68,6 +69,8 @@ export class RoomsHub {
     this.feeds = new RoomFeeds(engine, settings.sendBuffer + 1, {
       deliver: (message) => this.deliver(message),
       outOfOrder: ({ room, seq }) => logger.error('room message out of order', { room, seq }),
+      failed: ({ room, seq }, e) =>
+        logger.error('delivery failed', { room, seq, error: String(e) }),
     });
   }
 
@@ -79,10 +82,7 @@ export class RoomsHub {
     return this.closed;
   }
 
-  /**
-   * The latest message of `room` the core has delivered here; as its last member is closed
-   * (the core has let the room go, its feed not yet) still that, so a goodbye can deliver.
-   */
+  /** The room's head here; while its last member is closed still that, for a last delivery. */
   headOf(room: RoomName): Seq {
     return this.feeds.get(room)?.delivered ?? 0;
   }
@@ -123,15 +123,15 @@ export class RoomsHub {
       // Other joins of this connection may have taken effect while this one waited.
       const again = this.isIn(connectionId, room);
       if (!again && joinRefusal(this.state, probe) !== undefined) return refused('too_many_rooms');
-      if (!again)
-        this.machine.execute({
-          ...probe,
-          epoch: answer.epoch,
-          seq: answer.seq,
-          at: this.clock.now(),
-        });
-      // Evicted by the join itself: the room moved on further than its send buffer takes.
-      if (!this.isIn(connectionId, room)) return refused('closed');
+      // More was stored while the engine answered than the feed keeps: it would start after a gap.
+      if (!again && this.feeds.get(room)?.holdsAfter(answer.epoch, answer.seq) === false) {
+        const detail = 'fell behind while joining';
+        this.machine.execute({ type: 'Unregister', connectionId, reason: OVERFLOW, at, detail });
+        return refused('closed');
+      }
+      const where = { epoch: answer.epoch, seq: answer.seq, at: this.clock.now() };
+      if (!again) this.machine.execute({ ...probe, ...where });
+      if (!this.isIn(connectionId, room)) return refused('closed'); // evicted by the join itself
       const joined: JoinResult = {
         kind: 'joined',
         ...answer,

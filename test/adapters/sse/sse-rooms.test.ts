@@ -147,7 +147,7 @@ test('?format=v2: welcome, joined with members, message items with name and time
   t.deepEqual(JSON.parse(joinedEvent.data), { type: 'member_joined', room: 'v', name: 'cy' });
 });
 
-test('a bad ?room, ?name, ?history, ?format or Last-Event-ID is 400', async (t) => {
+test('a bad ?room, ?name, ?history, ?format or ?since is 400', async (t) => {
   const server = await start(t);
   for (const query of ['?room=no%20spaces', '?name=', '?history=x', '?format=xml', '?since=nope']) {
     const answer = await fetch(`${server.httpUrl}/events${query}`);
@@ -203,4 +203,41 @@ test('a stream whose room cannot be made (every kept room has members) is refuse
   const answer = await fetch(`${server.httpUrl}/events?room=second`);
   t.is(answer.status, 503);
   t.is(await answer.text(), 'room unavailable: too_many_rooms');
+});
+
+test('a Last-Event-ID this server never wrote (a numeric id of an older version) is a reset, not a 400', async (t) => {
+  const server = await start(t);
+  await postAll(server, ['m1'], '?room=r');
+  const resumed = await stream(t, server, '?room=r', { 'Last-Event-ID': '42' });
+  const reset = await waitUntil(
+    () => resumed.events.find((event) => event.event === 'reset'),
+    'the reset event',
+  );
+  t.like(JSON.parse(reset.data), { seq: 1 });
+});
+
+test('a stream that drops after its reset, before any message, resumes from where the reset put it', async (t) => {
+  const server = await start(t);
+  await postAll(server, ['m1'], '?room=r');
+  const controller = new AbortController();
+  const answer = await fetch(`${server.httpUrl}/events?room=r`, {
+    headers: { 'Last-Event-ID': 'old-epoch:7' },
+    signal: controller.signal,
+  });
+  const reader = answer.body?.getReader();
+  let opening = '';
+  while (!/\nid: [^\n]+\n\n/.test(opening)) {
+    const chunk = await reader?.read();
+    if (chunk === undefined || chunk.done) break;
+    opening += Buffer.from(chunk.value).toString();
+  }
+  controller.abort();
+  // The opening ends with the room's position as the event id EventSource sends back.
+  const id = /\nid: ([^\n]+)\n\n$/.exec(opening)?.[1] ?? '';
+  t.regex(opening, /^event: reset\n/);
+  t.regex(id, /:1$/);
+  await postAll(server, ['while away'], '?room=r');
+  const resumed = await stream(t, server, '?room=r', { 'Last-Event-ID': id });
+  t.deepEqual(await resumed.waitForMessages(1), ['while away']);
+  t.false(resumed.events.some((event) => event.event === 'reset'));
 });

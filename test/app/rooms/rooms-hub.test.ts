@@ -272,3 +272,22 @@ test('presence is told only to members that show it; the others never hear of it
   t.deepEqual(plain.presences, []);
   t.deepEqual(shower.presences, [{ type: 'member_joined', room: 'p', name: 'late' }]);
 });
+
+test('the first joiner of a room with no member here that falls behind while joining is evicted; the room stays usable', async (t) => {
+  const { connect, join, engine, hub } = setUp({ sendBuffer: 4 });
+  const bob = connect('bob');
+  const joining = join(bob, 'a');
+  await Promise.all(
+    Array.from({ length: 10 }, (_, i) =>
+      engine.publish({ room: 'a', text: `m${i + 1}`, from: 'x', at: 0 }),
+    ),
+  );
+  t.deepEqual(await joining, { kind: 'refused', reason: 'closed' });
+  t.is(bob.closed, 'send_buffer_full');
+  t.deepEqual(bob.got, [], 'nothing after a gap');
+  const ann = connect('ann');
+  const joined = await join(ann, 'a');
+  t.like(joined, { kind: 'joined', seq: 10 });
+  t.like(await hub.send(ann.id, 'a', 'after'), { kind: 'stored', seq: 11 });
+  t.deepEqual(texts(ann.got), ['a#11 after']);
+});
