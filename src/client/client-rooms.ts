@@ -1,4 +1,11 @@
-import type { ChatMessage, HubbubError, Member, Position, ServerItem } from './protocol.ts';
+import type {
+  ChatMessage,
+  HubbubError,
+  JoinedRoom,
+  Member,
+  Position,
+  ServerItem,
+} from './protocol.ts';
 
 /**
  * Where the client is with a room: `joining` until the server's `joined` (again after every
@@ -7,16 +14,7 @@ import type { ChatMessage, HubbubError, Member, Position, ServerItem } from './p
  */
 export type RoomState = 'joining' | 'joined' | 'refused';
 
-export type JoinedRoom = Readonly<{
-  room: string;
-  /** The room's numbering and its latest seq when joined. */
-  epoch: string;
-  seq: number;
-  /** Present on a rejoin: false when messages may be missing (a gap the server could not fill). */
-  recovered?: boolean;
-  messages: readonly ChatMessage[];
-  members: readonly Member[];
-}>;
+export type { JoinedRoom };
 
 type Deferred<T> = { resolve: (value: T) => void; reject: (error: Error) => void };
 

@@ -17,18 +17,22 @@ export type Member = Readonly<{ name: string; connections: number }>;
 /** The first item of every connection (a Hubbub extension): who the server takes the client for. */
 export type Welcome = Readonly<{ name: string; maxMessageBytes: number }>;
 
+/** The `joined` item without its type: a room joined, where it was, and what came with it. */
+export type JoinedRoom = Readonly<{
+  room: string;
+  /** The room's numbering and its latest seq when joined. */
+  epoch: string;
+  seq: number;
+  /** Present on a rejoin: false when messages may be missing (a gap the server could not fill). */
+  recovered?: boolean;
+  messages: readonly ChatMessage[];
+  members: readonly Member[];
+}>;
+
 export type ServerItem =
   | (Welcome & Readonly<{ type: 'welcome' }>)
   | (ChatMessage & Readonly<{ type: 'message' }>)
-  | Readonly<{
-      type: 'joined';
-      room: string;
-      epoch: string;
-      seq: number;
-      recovered?: boolean;
-      messages: readonly ChatMessage[];
-      members: readonly Member[];
-    }>
+  | (JoinedRoom & Readonly<{ type: 'joined' }>)
   | Readonly<{ type: 'ack'; id: string; room: string; seq: number }>
   | Readonly<{ type: 'left'; room: string }>
   | Readonly<{ type: 'history'; room: string; messages: readonly ChatMessage[] }>

@@ -5,7 +5,7 @@ import type { RoomsHub } from '../../src/app/rooms/rooms-hub.ts';
 import { TOKENS } from '../../src/app/tokens.ts';
 import { createContainer, defaultSettings } from '../../src/composition-root.ts';
 import { RecordingLogger } from '../support/recording-logger.ts';
-import type { RecordedEvent } from '../support/start-server.ts';
+import { recordEvents } from '../support/start-server.ts';
 import { type ContractEnd, transportContract } from './transport-contract.ts';
 
 const ENDS: Partial<Record<MemoryCloseReason, ContractEnd>> = {
@@ -19,17 +19,7 @@ transportContract('memory', async (settings) => {
   const container = createContainer(defaultSettings(settings), { logger: new RecordingLogger() });
   const hub = container.get<RoomsHub>(TOKENS.RoomsHub);
   const transport = container.get<MemoryTransport>(MEMORY_TOKENS.MemoryTransport);
-  const events: RecordedEvent[] = [];
-  // As startServer records them: a broadcast with its message's text and sender's name.
-  hub.subscribe((event) => {
-    if (event.type !== 'Broadcast') {
-      events.push(event);
-      return;
-    }
-    // The room's feed holds the message by the time the core broadcasts it.
-    const message = hub.feedOf(event.room)?.get(event.seq);
-    events.push({ ...event, text: message?.text ?? '', from: message?.from ?? '' });
-  });
+  const events = recordEvents(hub);
   return {
     events,
     connect: async () => {

@@ -21,6 +21,21 @@ export type RecordedEvent =
   | Exclude<RoomsEvent, RoomBroadcast>
   | (RoomBroadcast & Readonly<{ text: string; from: string }>);
 
+/** Every event of `hub` from now on, in order, each broadcast with its text and sender. */
+export const recordEvents = (hub: RoomsHub): RecordedEvent[] => {
+  const events: RecordedEvent[] = [];
+  hub.subscribe((event) => {
+    if (event.type !== 'Broadcast') {
+      events.push(event);
+      return;
+    }
+    // The room's feed holds the message by the time the core broadcasts it.
+    const message = hub.feedOf(event.room)?.get(event.seq);
+    events.push({ ...event, text: message?.text ?? '', from: message?.from ?? '' });
+  });
+  return events;
+};
+
 export type RunningServer = Readonly<{
   port: number;
   /** http://127.0.0.1:PORT */
@@ -69,16 +84,7 @@ export const startServer = async (
   const logger = new RecordingLogger();
   const container = createContainer(config, { ...outside, logger });
   const server = container.get<HubbubServer>(TOKENS.HubbubServer);
-  const events: RecordedEvent[] = [];
-  server.hub.subscribe((event) => {
-    if (event.type !== 'Broadcast') {
-      events.push(event);
-      return;
-    }
-    // The room's feed holds the message by the time the core broadcasts it.
-    const message = server.hub.feedOf(event.room)?.get(event.seq);
-    events.push({ ...event, text: message?.text ?? '', from: message?.from ?? '' });
-  });
+  const events = recordEvents(server.hub);
   const { port } = await server.start();
   const transports = container.getAll<Transport>(TOKENS.Transport);
   const tcp = transports.find((transport): transport is TcpTransport => transport.name === 'tcp');

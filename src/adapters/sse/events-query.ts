@@ -1,11 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import {
-  DEFAULT_ROOM,
-  isRoomName,
-  isUserName,
-  type RoomName,
-  type RoomPosition,
-} from '../../domain/rooms/index.ts';
+import { isUserName, type RoomName, type RoomPosition } from '../../domain/rooms/index.ts';
+import { roomQueryOf } from './room-query.ts';
 
 /** The longest history a stream may ask for, as a `history` page of hubbub.v2. */
 export const MAX_STREAM_HISTORY = 1000;
@@ -41,9 +36,8 @@ const historyOf = (value: string | null): number | undefined => {
  * stale. Returns the first thing wrong, in words, for a 400.
  */
 export const eventsQueryOf = (request: IncomingMessage): EventsQuery | string => {
-  const params = new URL(request.url ?? '/', 'http://localhost').searchParams;
-  const room = params.get('room') ?? DEFAULT_ROOM;
-  if (!isRoomName(room)) return 'bad ?room';
+  const { params, room } = roomQueryOf(request.url);
+  if (room === undefined) return 'bad ?room';
   const name = params.get('name');
   if (name !== null && !isUserName(name))
     return 'bad ?name (1-32 characters, no control characters)';

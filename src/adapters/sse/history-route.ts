@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Hub } from '../../app/ports/transport.port.ts';
-import { DEFAULT_ROOM, isRoomName } from '../../domain/rooms/index.ts';
 import type { HttpRoute } from '../kit/http-route.ts';
 import { messageItem } from '../kit/message-item.ts';
 import { SECURITY_HEADERS } from '../kit/security-headers.ts';
 import { answerPlain } from './plain-answer.ts';
+import { roomQueryOf } from './room-query.ts';
 
 /** A page of history is at most this many messages, as on hubbub.v2. */
 const MAX_PAGE = 1000;
@@ -20,9 +20,8 @@ const countOf = (value: string | null, fallback: number, max: number): number | 
 };
 
 const historyQueryOf = (url: string | undefined): HistoryQuery | string => {
-  const params = new URL(url ?? '/', 'http://localhost').searchParams;
-  const room = params.get('room') ?? DEFAULT_ROOM;
-  if (!isRoomName(room)) return 'bad ?room';
+  const { params, room } = roomQueryOf(url);
+  if (room === undefined) return 'bad ?room';
   const limit = countOf(params.get('limit'), DEFAULT_PAGE, MAX_PAGE);
   if (limit === undefined) return `bad ?limit (0-${MAX_PAGE})`;
   const before = countOf(params.get('before'), -1, Number.MAX_SAFE_INTEGER);

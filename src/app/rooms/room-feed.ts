@@ -66,6 +66,11 @@ export class RoomFeed {
     return messages;
   }
 
+  /** Up to `max` messages after `after` that the core has delivered: what a member reads. */
+  readDelivered(after: Seq, max: number): readonly RoomMessage[] {
+    return this.read(after, Math.min(max, this.delivered - after));
+  }
+
   /** The feed holds every message of `epoch` after `seq` (a joiner there can be caught up). */
   holdsAfter(epoch: string, seq: Seq): boolean {
     return epoch !== this.epochNow || this.headNow - seq < this.ring.length;

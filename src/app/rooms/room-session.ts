@@ -68,8 +68,7 @@ export class RoomSession implements Session, RoomPeer {
   }
 
   read(after: Seq, max: number): readonly RoomMessage[] {
-    const feed = this.#feed;
-    return feed?.read(after, Math.min(max, feed.delivered - after)) ?? [];
+    return this.#feed?.readDelivered(after, max) ?? [];
   }
 
   acknowledge(upTo: Seq): void {

@@ -199,8 +199,7 @@ export class RoomsHub {
 
   /** Up to `max` messages of `room` after `after`, for a member, as far as the core has delivered. */
   read(room: RoomName, after: Seq, max: number): readonly RoomMessage[] {
-    const feed = this.feeds.get(room);
-    return feed?.read(after, Math.min(max, feed.delivered - after)) ?? [];
+    return this.feeds.get(room)?.readDelivered(after, max) ?? [];
   }
 
   /** What a transport reports is never a rule broken: an ack past the room here is ignored. */
