@@ -1,6 +1,7 @@
 import type { RoomMessage } from '../../app/ports/engine.port.ts';
 import type { Member, PresenceChange, RoomPosition } from '../../domain/rooms/index.ts';
 import { messageItem } from '../kit/message-item.ts';
+import { itemsArray } from './hubbub-v1.ts';
 import type { V2Refusal } from './hubbub-v2.ts';
 
 /** Each message's item as bytes, made by the first member that writes it and shared by all. */
@@ -16,8 +17,6 @@ export const messageItemBytes = (message: RoomMessage): Buffer => {
   return bytes;
 };
 
-const OPEN_BRACKET = Buffer.from('[');
-const CLOSE_BRACKET = Buffer.from(']');
 /** Each item's frame payload when it goes out alone, `[item]`, made once and shared. */
 const aloneBytes = new WeakMap<Buffer, Buffer>();
 
@@ -25,7 +24,7 @@ const aloneBytes = new WeakMap<Buffer, Buffer>();
 export const aloneInFrame = (item: Buffer): Buffer => {
   let payload = aloneBytes.get(item);
   if (payload === undefined) {
-    payload = Buffer.concat([OPEN_BRACKET, item, CLOSE_BRACKET]);
+    payload = itemsArray([item], item.length);
     aloneBytes.set(item, payload);
   }
   return payload;

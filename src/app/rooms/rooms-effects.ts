@@ -33,8 +33,9 @@ export const applyRoomsEffect = (
   after: RoomsState,
   event: RoomsEvent,
 ): void => {
-  if (event.type === 'Broadcast' || event.type === 'Joined' || event.type === 'Renumbered') {
-    // Before anyone is woken to read up to it.
+  // Before anyone is woken to read up to it (a broadcast's seq is the room's new head).
+  if (event.type === 'Broadcast') host.headMoved(event.room, event.seq);
+  else if (event.type === 'Joined' || event.type === 'Renumbered') {
     const head = after.rooms.get(event.room)?.head;
     if (head !== undefined) host.headMoved(event.room, head);
   }

@@ -63,13 +63,8 @@ export const pendingIn = (
   if (connection === undefined) return 0;
   // A member may be ahead of the room here: its join read the engine before this hub saw the
   // latest messages. Those are not pending for it.
-  const cursors = connection.cursors;
-  const knownCursor = known === undefined ? undefined : cursors.get(known.room);
-  if (cursors.size === 1 && known !== undefined && knownCursor !== undefined) {
-    return Math.max(0, known.head - knownCursor);
-  }
   let pending = 0;
-  cursors.forEach((cursor, room) => {
+  connection.cursors.forEach((cursor, room) => {
     const head = room === known?.room ? known.head : state.rooms.get(room)?.head;
     pending += Math.max(0, (head ?? cursor) - cursor);
   });
