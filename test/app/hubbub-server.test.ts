@@ -1,5 +1,6 @@
 import test from 'ava';
 import { HubbubServer } from '../../src/app/hubbub-server.ts';
+import type { Engine } from '../../src/app/ports/engine.port.ts';
 import type { Transport } from '../../src/app/ports/transport.port.ts';
 import type { WebServer } from '../../src/app/ports/web-server.port.ts';
 import type { RoomsHub } from '../../src/app/rooms/rooms-hub.ts';
@@ -33,14 +34,21 @@ const serverWithFakes = () => {
       return step(`${name}.stop`)();
     },
   });
-  const server = new HubbubServer(web, [transport('a'), transport('b')], hub, logger);
+  const real = container.get<Engine>(TOKENS.Engine);
+  const engine: Engine = Object.assign(Object.create(real), {
+    open: step('engine.open'),
+    close: step('engine.close'),
+  });
+  const server = new HubbubServer(web, [transport('a'), transport('b')], hub, engine, logger);
   return { server, hub, calls, logger };
 };
 
-test('start starts each transport in turn, then listens, and resolves with the address', async (t) => {
+test('start opens the engine, starts each transport in turn, then listens, and resolves with the address', async (t) => {
   const { server, calls } = serverWithFakes();
   t.deepEqual(await server.start(), { host: '127.0.0.1', port: 4321 });
   t.deepEqual(calls, [
+    'engine.open begins',
+    'engine.open ends',
     'a.start begins',
     'a.start ends',
     'b.start begins',
@@ -50,7 +58,7 @@ test('start starts each transport in turn, then listens, and resolves with the a
   ]);
 });
 
-test('stop closes the listener, shuts the hub down before it stops the transports, waits for all and logs how many connections it closed', async (t) => {
+test('stop closes the listener, shuts the hub down before it stops the transports, waits for all, closes the engine and logs how many connections it closed', async (t) => {
   const { server, hub, calls, logger } = serverWithFakes();
   const peer = {
     transport: 'fake',
@@ -73,7 +81,8 @@ test('stop closes the listener, shuts the hub down before it stops the transport
     'b.stop finds 0 connections',
     'b.stop begins',
   ]);
-  t.deepEqual(calls.slice(5).toSorted(), ['a.stop ends', 'b.stop ends', 'close ends']);
+  t.deepEqual(calls.slice(5, 8).toSorted(), ['a.stop ends', 'b.stop ends', 'close ends']);
+  t.deepEqual(calls.slice(8), ['engine.close begins', 'engine.close ends'], 'the engine goes last');
   t.deepEqual(logger.lines.at(-1), {
     level: 'info',
     message: 'hubbub stopped',

@@ -135,6 +135,7 @@ export class KoaWebServer implements WebServer {
   /** Accepting connections (`ready`): listening, not shutting down, and not full. */
   get readiness(): Readiness {
     if (!this.server.listening || this.#closing || this.hub.isClosed) return 'shutting down';
+    if (!this.hub.storeAvailable) return 'store unavailable';
     return this.admission.hasRoom ? 'ready' : 'full';
   }
 

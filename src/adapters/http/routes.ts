@@ -4,9 +4,10 @@ import { SECURITY_HEADERS } from '../kit/security-headers.ts';
 
 /**
  * `GET /healthz`: the process is alive and serving HTTP (200). `GET /readyz`: it accepts new
- * connections (200), or not (503, `full` or `shutting down`): load balancers stop sending clients.
+ * connections (200), or not (503, `full`, `shutting down`, or `store unavailable` while the
+ * shared store cannot be reached): load balancers stop sending clients.
  */
-export type Readiness = 'ready' | 'full' | 'shutting down';
+export type Readiness = 'ready' | 'full' | 'shutting down' | 'store unavailable';
 
 export const healthRoutes =
   (readiness: () => Readiness): Middleware =>

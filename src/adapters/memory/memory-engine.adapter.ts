@@ -130,6 +130,19 @@ export class MemoryEngine implements Engine {
     return () => room.listeners.delete(listener);
   }
 
+  /** One process: nobody else to tell of presence. */
+  announce(): void {}
+
+  watchPresence(): () => void {
+    return () => {};
+  }
+
+  readonly available = true;
+
+  async open(): Promise<void> {}
+
+  async close(): Promise<void> {}
+
   /**
    * The room, made on first use. Rooms are kept in the order they were last used (a Map keeps
    * insertion order): past `maxRooms`, the least recently used one without listeners is

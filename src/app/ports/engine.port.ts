@@ -62,7 +62,33 @@ export interface Engine {
   history(room: RoomName, limit: number, before?: Seq): Promise<readonly RoomMessage[]>;
   /** Delivers every message of `room` stored from now on, in seq order, until the returned call. */
   subscribe(room: RoomName, listener: (message: RoomMessage) => void): () => void;
+  /**
+   * This process now has `connections` connections of `name` in `room` (0 when it has none):
+   * a shared engine keeps that (refreshing it while the process lives) and tells the others.
+   */
+  announce(room: RoomName, name: string, connections: number): void;
+  /**
+   * The other processes' presence in `room`: what each has now, then every change (a process
+   * that died is reported with 0 connections once its presence expires), until the returned
+   * call. An engine with no other process (memory) reports nothing.
+   */
+  watchPresence(room: RoomName, listener: (presence: NodePresence) => void): () => void;
+  /** Connects to the store; a shared engine keeps trying in the background until it can. */
+  open(): Promise<void>;
+  /** Lets go of the store and of every subscription. */
+  close(): Promise<void>;
+  /** The store can be reached now: `/readyz` is not ready while it cannot. */
+  readonly available: boolean;
 }
+
+/** One process's count of the connections of `name` in `room` (presence across processes). */
+export type NodePresence = Readonly<{
+  room: RoomName;
+  /** The process, unique among those sharing the store. */
+  node: string;
+  name: string;
+  connections: number;
+}>;
 
 /** The engine holds as many rooms as it may, none of which it can forget: a new one is refused. */
 export class RoomLimitError extends Error {

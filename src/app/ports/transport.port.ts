@@ -54,4 +54,6 @@ export interface Hub {
   history(room: RoomName, limit: number, before?: Seq): Promise<readonly RoomMessage[]>;
   /** True once shutdown has begun: new connections are refused. */
   readonly isClosed: boolean;
+  /** The store behind the rooms can be reached: sends and joins can succeed. */
+  readonly storeAvailable: boolean;
 }

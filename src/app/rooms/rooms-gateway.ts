@@ -18,6 +18,10 @@ export class RoomsGateway implements Hub {
     return this.rooms.isClosed;
   }
 
+  get storeAvailable(): boolean {
+    return this.rooms.storeAvailable;
+  }
+
   async connect(peer: Peer, placement: Placement): Promise<Session> {
     const { room, name, members = false, ...request } = placement;
     const session = new RoomSession(this.rooms, peer, room, name, this.maxMessageBytes);

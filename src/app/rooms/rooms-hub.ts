@@ -82,6 +82,10 @@ export class RoomsHub {
     return this.closed;
   }
 
+  get storeAvailable(): boolean {
+    return this.engine.available;
+  }
+
   /** The room's head here; while its last member is closed still that, for a last delivery. */
   headOf(room: RoomName): Seq {
     return this.feeds.get(room)?.delivered ?? 0;

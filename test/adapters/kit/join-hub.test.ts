@@ -76,6 +76,7 @@ test('a room that refuses the connection: refuse gets its reason; not swept, not
 test("a JoinRefusedError from the hub gives refuse the error's reason", async (t) => {
   const refusing: Hub = {
     isClosed: false,
+    storeAvailable: true,
     post: () => Promise.resolve({ kind: 'refused', reason: 'closed' }),
     history: () => Promise.resolve([]),
     connect: () => Promise.reject(new JoinRefusedError('too_many_rooms')),
@@ -91,6 +92,7 @@ test("a JoinRefusedError from the hub gives refuse the error's reason", async (t
 test('any other failure to join cuts the connection and is logged', async (t) => {
   const failing: Hub = {
     isClosed: false,
+    storeAvailable: true,
     post: () => Promise.resolve({ kind: 'refused', reason: 'closed' }),
     history: () => Promise.resolve([]),
     connect: () => Promise.reject(new Error('boom')),
