@@ -5,6 +5,7 @@ import { kitAdapter } from './adapters/kit/kit.module.ts';
 import { memoryAdapter } from './adapters/memory/memory.module.ts';
 import { pinoAdapter } from './adapters/pino/pino.module.ts';
 import { prometheusAdapter } from './adapters/prometheus/prometheus.module.ts';
+import { REDIS_TOKENS, redisAdapter } from './adapters/redis/redis.module.ts';
 import { sseAdapter } from './adapters/sse/sse.module.ts';
 import { systemAdapter } from './adapters/system/system.module.ts';
 import { tcpAdapter } from './adapters/tcp/tcp.module.ts';
@@ -27,6 +28,7 @@ export const ADAPTERS = [
   pinoAdapter,
   prometheusAdapter,
   memoryAdapter,
+  redisAdapter,
   httpAdapter,
   wsAdapter,
   sseAdapter,
@@ -68,6 +70,10 @@ export type Overrides = Partial<Readonly<{ logger: Logger; clock: Clock }>>;
 export const createContainer = (settings: Settings, overrides: Overrides = {}): Container => {
   const container = new Container();
   container.load(appModule(settings), ...ADAPTERS.map((adapter) => moduleOf(adapter, settings)));
+  // The memory engine is the default; a Redis URL puts rooms in Redis instead.
+  if (settings.redisUrl !== undefined) {
+    container.rebind(TOKENS.Engine).toService(REDIS_TOKENS.RedisEngine);
+  }
   if (overrides.clock) container.rebind(TOKENS.Clock).toConstantValue(overrides.clock);
   if (overrides.logger) container.rebind(TOKENS.Logger).toConstantValue(overrides.logger);
   return container;

@@ -6,7 +6,7 @@ import test, { type ExecutionContext } from 'ava';
 export const REDIS_SERVER_PATH = '/usr/bin/redis-server';
 
 /** On CI the Redis tests always run, so a missing redis-server fails them instead of skipping. */
-const redisMissing = process.env.CI !== 'true' && !existsSync(REDIS_SERVER_PATH);
+export const redisMissing = process.env.CI !== 'true' && !existsSync(REDIS_SERVER_PATH);
 
 /**
  * Declares a test that needs `redis-server`. Where it is missing (and not on CI) the test is
@@ -15,7 +15,7 @@ const redisMissing = process.env.CI !== 'true' && !existsSync(REDIS_SERVER_PATH)
 export const redisTest = (
   title: string,
   implementation: (t: ExecutionContext) => Promise<void>,
-) => {
+): void => {
   if (redisMissing) {
     test.skip(`${title} (skipped: redis-server not found at ${REDIS_SERVER_PATH})`, () => {});
     return;
