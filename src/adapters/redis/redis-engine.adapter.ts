@@ -40,6 +40,9 @@ export type RedisEngineOptions = EngineLimits &
     keyPrefix?: string;
   }>;
 
+/** Where Redis is, without the credentials a URL may carry. */
+const redisHost = (url: string): string => new URL(url).host;
+
 /** How long a join or a start waits for Redis before it answers `unavailable` or goes on. */
 const WAIT_FOR_REDIS_MS = 5_000;
 
@@ -100,7 +103,7 @@ export class RedisEngine implements Engine {
     );
     await within(connected, WAIT_FOR_REDIS_MS, 'redis connect').catch(() => {
       this.logger.warn('redis not reachable at start; serving, and trying again', {
-        url: this.options.url,
+        redis: redisHost(this.options.url),
       });
     });
     this.presence.start(this.options.presenceTtlMs, () => this.channels.keys());
