@@ -1,78 +1,15 @@
 import test from 'ava';
-import fc from 'fast-check';
 import {
-  changedHere,
-  connectionsOf,
   countChanges,
-  decideRooms,
   type Elsewhere,
   evolveRooms,
-  membersOf,
   mergeMembers,
-  type NodeCounts,
-  type NodeReport,
-  type PresenceChange,
   type RoomsCommand,
   type RoomsState,
   reportedElsewhere,
 } from '../../../src/domain/rooms/index.ts';
+import { here, members, report, takeAll } from './presence-across-support.ts';
 import { at, emptyRooms, join, leave, register, runAll } from './rooms-support.ts';
-
-/** What the rooms hub keeps of the other processes: per room, per name, per process. */
-type Seen = Map<string, Map<string, NodeCounts>>;
-
-/**
- * A step of one process's view of presence, as the rooms hub takes it: a command of the core
- * here (its count changes seen with what the others have), or another process's report.
- */
-type Step = Readonly<{ kind: 'here'; command: RoomsCommand }> | (NodeReport & { kind: 'there' });
-
-const report = (node: string, room: string, name: string, connections: number): Step => ({
-  kind: 'there',
-  node,
-  room,
-  name,
-  connections,
-});
-const here = (command: RoomsCommand): Step => ({ kind: 'here', command });
-
-/** Takes one step from `state` and `seen` (kept up to date); returns the state and the changes. */
-const take = (state: RoomsState, seen: Seen, step: Step) => {
-  const changes: PresenceChange[] = [];
-  if (step.kind === 'there') {
-    const names = seen.get(step.room) ?? new Map<string, NodeCounts>();
-    const now = connectionsOf(state, step.room, step.name);
-    const { counts, change } = reportedElsewhere(names.get(step.name), step, now);
-    names.set(step.name, counts);
-    seen.set(step.room, names);
-    if (change !== undefined) changes.push(change);
-    return { state, changes };
-  }
-  let current = state;
-  for (const event of decideRooms(current, step.command)) {
-    const next = evolveRooms(current, event);
-    for (const count of countChanges(current, next, event)) {
-      const change = changedHere(count, seen.get(count.room)?.get(count.name));
-      if (change !== undefined) changes.push(change);
-    }
-    current = next;
-  }
-  return { state: current, changes };
-};
-
-const takeAll = (steps: readonly Step[], start = emptyRooms(10, 5), seen: Seen = new Map()) => {
-  const changes: PresenceChange[] = [];
-  let state = start;
-  for (const step of steps) {
-    const taken = take(state, seen, step);
-    state = taken.state;
-    changes.push(...taken.changes);
-  }
-  return { state, seen, changes };
-};
-
-const members = (state: RoomsState, seen: Seen, room: string) =>
-  mergeMembers(membersOf(state, room), seen.get(room));
 
 test('given ann on another process, when she joins here, then she is not new and counts twice', (t) => {
   const { state, seen, changes } = takeAll([
@@ -186,89 +123,6 @@ test('given ann here once, when a second connection of hers joins, then her coun
     { room: 'b', name: 'ann', was: 1, is: 0 },
     { room: 'a', name: 'ann', was: 2, is: 1 },
   ]);
-});
-
-const IDS = ['c1', 'c2', 'c3'];
-const NAMES = ['ann', 'bob', 'cat'];
-const ROOMS = ['a', 'b'];
-const NODES = ['n2', 'n3'];
-
-const step: fc.Arbitrary<Step> = fc.oneof(
-  fc
-    .record({ id: fc.constantFrom(...IDS), name: fc.constantFrom(...NAMES) })
-    .map(({ id, name }) => here(register(id, name))),
-  fc
-    .constantFrom(...IDS)
-    .map((connectionId) => here({ type: 'Unregister', connectionId, reason: 'left', at })),
-  fc
-    .record({ id: fc.constantFrom(...IDS), room: fc.constantFrom(...ROOMS) })
-    .map(({ id, room }) => here(join(id, room))),
-  fc
-    .record({ id: fc.constantFrom(...IDS), room: fc.constantFrom(...ROOMS) })
-    .map(({ id, room }) => here(leave(id, room))),
-  fc
-    .record({
-      node: fc.constantFrom(...NODES),
-      room: fc.constantFrom(...ROOMS),
-      name: fc.constantFrom(...NAMES),
-      connections: fc.nat(3),
-    })
-    .map(({ node, room, name, connections }) => report(node, room, name, connections)),
-);
-
-/** Each name's connections in `room` on every process: here's from the connections, the others' as last reported. */
-const totals = (state: RoomsState, reported: ReadonlyMap<string, number>, room: string) => {
-  const sums = new Map<string, number>();
-  const add = (name: string, connections: number) => {
-    if (connections > 0) sums.set(name, (sums.get(name) ?? 0) + connections);
-  };
-  for (const [, connection] of state.connections) {
-    if (connection.cursors.has(room)) add(connection.name, 1);
-  }
-  for (const [key, connections] of reported) {
-    const [node, reportedRoom, name] = key.split('/');
-    if (node !== undefined && reportedRoom === room && name !== undefined) add(name, connections);
-  }
-  return sums;
-};
-
-test('under any steps: the members are the sum over processes, and a change is told exactly when a total crosses 0', (t) => {
-  fc.assert(
-    fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
-      let state = emptyRooms(10, ROOMS.length);
-      const seen: Seen = new Map();
-      const reported = new Map<string, number>();
-      for (const next of steps) {
-        const before = ROOMS.map((room) => totals(state, reported, room));
-        const taken = take(state, seen, next);
-        state = taken.state;
-        if (next.kind === 'there') {
-          reported.set(`${next.node}/${next.room}/${next.name}`, next.connections);
-        }
-        ROOMS.forEach((room, index) => {
-          const now = totals(state, reported, room);
-          const expected = [...now]
-            .map(([name, connections]) => ({ name, connections }))
-            .sort((x, y) => x.name.localeCompare(y.name));
-          t.deepEqual(members(state, seen, room), expected);
-          const crossed = NAMES.flatMap((name): PresenceChange[] => {
-            const was = before[index]?.get(name) ?? 0;
-            const is = now.get(name) ?? 0;
-            if (was === 0 && is > 0) return [{ type: 'member_joined', room, name }];
-            if (was > 0 && is === 0) return [{ type: 'member_left', room, name }];
-            return [];
-          });
-          const told = taken.changes.filter((change) => change.room === room);
-          t.deepEqual(
-            [...told].sort((x, y) => x.name.localeCompare(y.name)),
-            crossed,
-            JSON.stringify(next),
-          );
-        });
-      }
-    }),
-    { numRuns: 500 },
-  );
 });
 
 test('mergeMembers keeps the members here untouched when nothing is elsewhere', (t) => {
