@@ -80,7 +80,7 @@ export class Primary {
     }
     this.#listening.add(worker);
     logger.info('worker listening', { worker: worker.id, pid: worker.process.pid });
-    if (!this.#up && this.#listening.size === this.options.workers) {
+    if (!this.#up && !this.#stopping && this.#listening.size === this.options.workers) {
       this.#up = true;
       this.options.listening(report.ports);
     }

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import type { ExecutionContext } from 'ava';
 import { scrape } from '../adapters/prometheus/scrape.ts';
@@ -5,7 +6,7 @@ import { connectTcp } from '../adapters/support/tcp-client.ts';
 import { V2TestClient } from '../adapters/support/v2-client.ts';
 import { waitUntil } from '../adapters/support/ws-client.ts';
 import { redisTestSerial, startRedis } from '../support/redis-server.ts';
-import { answers, type HubbubProcess, startHubbub } from './support/hubbub-process.ts';
+import { answers, type HubbubProcess, runHubbub, startHubbub } from './support/hubbub-process.ts';
 
 /** The pids of the workers that said they listen, in order (restarted ones included). */
 const listeningPids = (hubbub: HubbubProcess): number[] =>
@@ -167,5 +168,32 @@ redisTestSerial(
       { crashes: 5 },
     );
     for (const pid of listeningPids(hubbub)) t.false(isRunning(pid), `worker ${pid} exited`);
+  },
+);
+
+redisTestSerial(
+  'workers that cannot start (--port in use) print one line between them, and exit 2',
+  async (t) => {
+    const redis = await startRedis();
+    t.teardown(() => redis.stop());
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    t.teardown(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+    const taken = (blocker.address() as AddressInfo).port;
+    const hubbub = runHubbub([
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(taken),
+      '--workers',
+      '2',
+      '--redis-url',
+      redis.url,
+    ]);
+    t.teardown(() => hubbub.kill());
+    t.deepEqual(await hubbub.waitForExit(15_000), { code: 2, signal: null });
+    t.is(hubbub.stdout, '');
+    const lines = hubbub.stderr.split('\n').filter((line) => !line.startsWith('{'));
+    t.deepEqual(lines, [`hubbub: --port ${taken} is already in use (EADDRINUSE)`, '']);
   },
 );
