@@ -40,6 +40,10 @@ class ReadingPeer implements RoomPeer {
     this.cursors.set(room, answer.seq);
   }
 
+  renumbered(room: string): void {
+    this.cursors.set(room, 0);
+  }
+
   presence(change: PresenceChange): void {
     this.presences.push(change);
   }
