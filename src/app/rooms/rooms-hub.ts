@@ -16,6 +16,7 @@ import type { Clock } from '../ports/clock.port.ts';
 import { type Engine, RoomLimitError, type RoomMessage } from '../ports/engine.port.ts';
 import type { Logger } from '../ports/logger.port.ts';
 import type { Metrics } from '../ports/metrics.port.ts';
+import { engineJoin } from './engine-join.ts';
 import { PresenceAudience } from './presence-audience.ts';
 import type { RoomFeed } from './room-feed.ts';
 import { RoomFeeds } from './room-feeds.ts';
@@ -31,6 +32,8 @@ export type RoomsHubSettings = Readonly<{
   sendBuffer: number;
   maxRoomsPerConnection: number;
   maxMessageBytes: number;
+  /** How long a join waits for the engine: `JOIN_TIMEOUT_MS` unless a test says otherwise. */
+  joinTimeoutMs?: number | undefined;
 }>;
 
 /**
@@ -122,7 +125,7 @@ export class RoomsHub {
       // The feed listens before the engine is read: nothing stored after the read is missed.
       this.feeds.joinStarted(room);
       listening = true;
-      const answer = await this.engine.join(room, request);
+      const answer = await engineJoin(this.engine, this.feeds, room, request, this.settings);
       if (!this.state.connections.has(connectionId)) return refused('closed');
       // Other joins of this connection may have taken effect while this one waited.
       const again = this.isIn(connectionId, room);
@@ -173,17 +176,13 @@ export class RoomsHub {
     const name = this.state.connections.get(connectionId)?.name;
     if (name === undefined || this.closed) return refused('closed');
     if (!this.isIn(connectionId, room)) return refused('not_joined');
-    return this.store(room, name, text, id);
+    return this.post(room, name, text, id);
   }
 
-  /** A message from no connection (an HTTP request) as the user `name`. */
-  post(room: RoomName, name: string, text: string, id?: string): Promise<SendResult> {
+  /** A message from no connection (an HTTP request) as the user `from`. */
+  post(room: RoomName, from: string, text: string, id?: string): Promise<SendResult> {
     if (this.closed) return Promise.resolve(refused('closed'));
     if (!isRoomName(room)) return Promise.resolve(refused('bad_room'));
-    return this.store(room, name, text, id);
-  }
-
-  private store(room: RoomName, from: string, text: string, id?: string): Promise<SendResult> {
     const draft = { room, text, from, at: this.clock.now(), ...(id === undefined ? {} : { id }) };
     return storeSend(this.engine, this.logger, this.settings.maxMessageBytes, draft);
   }
@@ -220,11 +219,8 @@ export class RoomsHub {
     const command = { type: 'Unregister', connectionId, reason, at } as const;
     try {
       this.machine.execute(detail === undefined ? command : { ...command, detail });
-    } catch (error) {
-      this.logger.error('leaving the hub failed', {
-        connection: connectionId,
-        error: String(error),
-      });
+    } catch (e) {
+      this.logger.error('leaving the hub failed', { connection: connectionId, error: String(e) });
     }
   }
 
