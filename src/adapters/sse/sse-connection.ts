@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Session } from '../../app/session.ts';
+import type { DepartureReason } from '../../domain/index.ts';
 import type { Epoch, PresenceChange } from '../../domain/rooms/index.ts';
 import type { WriteDone } from '../kit/delivery.ts';
+import { joinRefusalText } from '../kit/join-hub.ts';
 import { encodedAs, type Outbound } from '../kit/outbound-cache.ts';
 import { SECURITY_HEADERS } from '../kit/security-headers.ts';
 import { StreamConnection, type StreamConnectionSettings } from '../kit/stream-connection.ts';
+import { answerPlain } from './plain-answer.ts';
 import { ServerEvent, SSE_HEADERS } from './sse-codec.ts';
 import { presenceEvent, renumberedEvents, streamStart } from './sse-events.ts';
 
@@ -24,7 +27,7 @@ const now = (): number => Math.floor(performance.now());
 export class SseConnection extends StreamConnection<SseConnectionSettings> {
   readonly socket: Socket;
   #lastWriteAt = now();
-  /** Events that came after the join took effect and before the stream began (a reset). */
+  /** Events that came after the join took effect and before the stream began (presence, a reset). */
   #afterOpening: string[] = [];
 
   constructor(
@@ -63,9 +66,7 @@ export class SseConnection extends StreamConnection<SseConnectionSettings> {
   }
 
   presence(change: PresenceChange): void {
-    // Before the stream began, its `joined` event has the members already.
-    if (this.settings.format !== 'v2' || this.session === undefined || this.deliveryStopped) return;
-    this.#write(presenceEvent(change));
+    if (this.settings.format === 'v2') this.#write(presenceEvent(change));
   }
 
   /**
@@ -76,6 +77,20 @@ export class SseConnection extends StreamConnection<SseConnectionSettings> {
     const events = renumberedEvents(epoch);
     if (this.session === undefined) this.#write(events);
     else this.restartDelivery(() => this.#write(events));
+  }
+
+  /**
+   * A stream whose join is still on its way has not begun: evicted, or the server stopping, it
+   * is refused as a new stream would be (503), not sent a goodbye without its head.
+   */
+  override close(reason: DepartureReason): void {
+    if (this.session !== undefined) {
+      super.close(reason);
+      return;
+    }
+    this.stopDelivery();
+    const why = reason === 'shutdown' ? joinRefusalText('shutdown') : 'send buffer full';
+    answerPlain(this.response, 503, why, true);
   }
 
   /** An event of the connection's own; before the stream began, written after its opening. */

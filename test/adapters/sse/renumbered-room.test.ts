@@ -1,7 +1,9 @@
 import test, { type ExecutionContext } from 'ava';
 import { ControlledEngine } from '../../support/controlled-engine.ts';
 import { type ServerOverrides, startServer } from '../../support/start-server.ts';
+import { askHttp } from '../support/http-ask.ts';
 import { connectSse, type SseEvent, type SseTestClient } from '../support/sse-client.ts';
+import { V2TestClient } from '../support/v2-client.ts';
 import { waitUntil } from '../support/ws-client.ts';
 
 const controlledServer = async (t: ExecutionContext, overrides: ServerOverrides = {}) => {
@@ -54,4 +56,50 @@ test('a stream whose room is renumbered gets `reset` to the new epoch, then its 
   t.deepEqual(await resumed.waitForMessages(1), ['n2']);
   t.false(resumed.events.some((event) => event.event === 'reset'));
   await Promise.all([text.leave(), v2.leave(), resumed.leave()]);
+});
+
+test('a stream shut down while its join is on its way is refused with 503, not sent a goodbye without its head', async (t) => {
+  const { engine, server } = await controlledServer(t);
+  const release = engine.holdJoins();
+  t.teardown(release);
+  const answer = askHttp(`${server.httpUrl}/events`);
+  await waitUntil(() => engine.joinsWaiting === 1, 'the join to wait for the engine');
+  const stopped = server.stop();
+  t.like(await answer, { status: 503, body: 'server shutting down' });
+  release();
+  await stopped;
+});
+
+test('a stream evicted while its join is on its way (more was stored meanwhile than its buffer takes) is refused with 503', async (t) => {
+  const { engine, server, publish } = await controlledServer(t, { sendBuffer: 4 });
+  const release = engine.holdJoins();
+  const answer = askHttp(`${server.httpUrl}/events?room=r`);
+  await waitUntil(() => engine.joinsWaiting === 1, 'the join to wait for the engine');
+  await publish('r', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6');
+  release();
+  t.like(await answer, { status: 503, body: 'send buffer full' });
+  await waitUntil(() => server.hub.state.connections.size === 0, 'the stream to leave the hub');
+});
+
+test('?format=v2: a member who comes between the stream’s join and its start is told after the opening', async (t) => {
+  const { engine, server } = await controlledServer(t);
+  const release = engine.holdJoins();
+  const stream = connectSse(server.httpUrl, '?room=r&format=v2&name=sue');
+  await waitUntil(() => engine.joinsWaiting === 1, 'the stream to wait for the engine');
+  const xav = await V2TestClient.open(server.wsUrl, '?name=xav');
+  xav.command({ type: 'join', room: 'r' });
+  await waitUntil(() => engine.joinsWaiting === 2, 'xav to wait for the engine');
+  release();
+  const sue = await stream;
+  const joined = await waitUntil(
+    () => sue.events.find((event) => event.event === 'joined'),
+    'the joined event',
+  );
+  t.deepEqual(JSON.parse(joined.data).members, [{ name: 'sue', connections: 1 }]);
+  const told = await waitUntil(
+    () => sue.events.find((event) => event.event === 'member_joined'),
+    'sue to be told of xav',
+  );
+  t.deepEqual(JSON.parse(told.data), { type: 'member_joined', room: 'r', name: 'xav' });
+  await Promise.all([sue.leave(), xav.close()]);
 });
