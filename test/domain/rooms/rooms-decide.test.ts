@@ -128,7 +128,7 @@ test('a renumbering drops what was pending of the old numbering: a member whose 
     { type: 'Unregistered', connectionId: 'c2', reason: 'send_buffer_full', at },
     { type: 'Broadcast', room: 'a', epoch: 'e2', seq: 1, at },
   ]);
-  t.is(pendingIn(after, 'c1'), 1, 'only the new epoch\'s first message');
+  t.is(pendingIn(after, 'c1'), 1, "only the new epoch's first message");
 });
 
 test('acknowledging moves a cursor; not past the room, and not for a room left', (t) => {
