@@ -4,7 +4,8 @@ import type { Engine, JoinAnswer } from '../ports/engine.port.ts';
 /** How long a join waits for the engine before it is refused as `unavailable` (not a setting). */
 export const JOIN_TIMEOUT_MS = 10_000;
 
-export class JoinTimeoutError extends Error {
+/** The engine did not answer a join in time: the join is refused `unavailable`. */
+class JoinTimeoutError extends Error {
   override readonly name = 'JoinTimeoutError';
 }
 
@@ -19,7 +20,7 @@ const answerWithin = async (
       () => reject(new JoinTimeoutError(`the engine did not answer a join of ${room} in time`)),
       timeoutMs,
     );
-    timer.unref?.();
+    timer.unref();
   });
   try {
     return await Promise.race([answer, late]);
