@@ -50,6 +50,9 @@ test('defaults are the original chat example', (t) => {
     tcpPort: undefined,
     metricsPort: 9464,
     metricsHost: '127.0.0.1',
+    redisUrl: undefined,
+    presenceTtlMs: 15_000,
+    workers: 1,
   });
 });
 

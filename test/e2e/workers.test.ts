@@ -90,7 +90,9 @@ redisTestSerial(
       from: 'c0',
     });
     other.client.command({ type: 'send', room: 'crossing', text: 'and back', id: 'b-1' });
+    // Each worker hears the message from Redis on its own: wait for both.
     await first.client.next('message', 'crossing', 2);
+    await other.client.next('message', 'crossing', 2);
     t.deepEqual(first.client.texts('crossing'), other.client.texts('crossing'));
     t.deepEqual(first.client.texts('crossing'), ['to the other worker', 'and back']);
 

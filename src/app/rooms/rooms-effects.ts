@@ -20,8 +20,8 @@ export type EffectHost = Readonly<{
 /**
  * What an event does outside the core: presence to the other members of the room (and to the
  * engine), a wake for every member of a broadcast's room (the work is in proportion to the
- * room), a close for a connection the core removed (unless its transport reported it), and
- * feeds let go.
+ * room), the news of a renumbering to every member of the room, a close for a connection the
+ * core removed (unless its transport reported it), and feeds let go.
  */
 export const applyRoomsEffect = (
   host: EffectHost,
@@ -42,6 +42,12 @@ export const applyRoomsEffect = (
         host.peers.get(member)?.wake(event.room, event.seq);
       });
       return;
+    case 'Renumbered':
+      // After the head moved to the new numbering's start, before its first message wakes anyone.
+      after.rooms.get(event.room)?.members.forEach((_, member) => {
+        host.peers.get(member)?.renumbered(event.room, event.epoch);
+      });
+      return;
     case 'Unregistered': {
       const peer = host.peers.get(event.connectionId);
       host.peers.delete(event.connectionId);
@@ -58,7 +64,6 @@ export const applyRoomsEffect = (
       return;
     case 'Registered':
     case 'Joined':
-    case 'Renumbered':
     case 'Overflowed':
     case 'Acknowledged':
       return;

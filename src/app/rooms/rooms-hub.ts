@@ -15,6 +15,7 @@ import type { Clock } from '../ports/clock.port.ts';
 import { type Engine, RoomLimitError, type RoomMessage } from '../ports/engine.port.ts';
 import type { Logger } from '../ports/logger.port.ts';
 import type { Metrics } from '../ports/metrics.port.ts';
+import { engineJoin } from './engine-join.ts';
 import type { RoomFeed } from './room-feed.ts';
 import { RoomFeeds } from './room-feeds.ts';
 import type { RoomPeer } from './room-peer.ts';
@@ -30,6 +31,8 @@ export type RoomsHubSettings = Readonly<{
   sendBuffer: number;
   maxRoomsPerConnection: number;
   maxMessageBytes: number;
+  /** How long a join waits for the engine: `JOIN_TIMEOUT_MS` unless a test says otherwise. */
+  joinTimeoutMs?: number | undefined;
 }>;
 
 /**
@@ -121,7 +124,7 @@ export class RoomsHub {
       // The feed listens before the engine is read: nothing stored after the read is missed.
       this.feeds.joinStarted(room);
       listening = true;
-      const answer = await this.engine.join(room, request);
+      const answer = await engineJoin(this.engine, this.feeds, room, request, this.settings);
       if (!this.state.connections.has(connectionId)) return refused('closed');
       // Other joins of this connection may have taken effect while this one waited.
       const again = this.isIn(connectionId, room);
@@ -216,11 +219,8 @@ export class RoomsHub {
     const command = { type: 'Unregister', connectionId, reason, at } as const;
     try {
       this.machine.execute(detail === undefined ? command : { ...command, detail });
-    } catch (error) {
-      this.logger.error('leaving the hub failed', {
-        connection: connectionId,
-        error: String(error),
-      });
+    } catch (e) {
+      this.logger.error('leaving the hub failed', { connection: connectionId, error: String(e) });
     }
   }
 

@@ -18,6 +18,7 @@ class Observer implements RoomPeer {
   readonly presences: PresenceChange[] = [];
   joined(): void {}
   wake(): void {}
+  renumbered(): void {}
   presence(change: PresenceChange): void {
     this.presences.push(change);
   }

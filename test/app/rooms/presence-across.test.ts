@@ -19,6 +19,8 @@ class ListeningPeer implements RoomPeer {
 
   wake(): void {}
 
+  renumbered(): void {}
+
   presence(change: PresenceChange): void {
     this.presences.push(change);
   }
