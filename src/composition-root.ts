@@ -6,6 +6,7 @@ import { memoryAdapter } from './adapters/memory/memory.module.ts';
 import { pinoAdapter } from './adapters/pino/pino.module.ts';
 import { prometheusAdapter } from './adapters/prometheus/prometheus.module.ts';
 import { REDIS_TOKENS, redisAdapter } from './adapters/redis/redis.module.ts';
+import { checkRedisCluster } from './adapters/redis/redis.settings.ts';
 import { sseAdapter } from './adapters/sse/sse.module.ts';
 import { systemAdapter } from './adapters/system/system.module.ts';
 import { tcpAdapter } from './adapters/tcp/tcp.module.ts';
@@ -54,7 +55,9 @@ export const parseSettings = (
 ): ParsedSettings => {
   const parsed = parseCommandLine(argv, env, SETTING_GROUPS);
   if (parsed.kind !== 'settings') return parsed;
-  return { kind: 'settings', settings: readSettingsOf(ADAPTERS, parsed.read) };
+  const settings = readSettingsOf(ADAPTERS, parsed.read);
+  checkRedisCluster(settings);
+  return { kind: 'settings', settings };
 };
 
 /** Every default, with `overrides`: for tests and embedders. */
