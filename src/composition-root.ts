@@ -10,6 +10,7 @@ import { MetricsListener } from './adapters/prometheus/metrics-listener.adapter.
 import { PROMETHEUS_TOKENS, prometheusAdapter } from './adapters/prometheus/prometheus.module.ts';
 import type { PrometheusMetrics } from './adapters/prometheus/prometheus-metrics.adapter.ts';
 import { REDIS_TOKENS, redisAdapter } from './adapters/redis/redis.module.ts';
+import { checkRedisCluster } from './adapters/redis/redis.settings.ts';
 import { sseAdapter } from './adapters/sse/sse.module.ts';
 import { systemAdapter } from './adapters/system/system.module.ts';
 import { SystemClock } from './adapters/system/system-clock.adapter.ts';
@@ -67,6 +68,7 @@ export const parseSettings = (
   if (parsed.kind !== 'settings') return parsed;
   const settings = { ...readSettingsOf(ADAPTERS, parsed.read), ...parsed.read(workerSettings) };
   checkSharedEngine(settings.workers, settings.redisUrl);
+  checkRedisCluster(settings);
   return { kind: 'settings', settings };
 };
 

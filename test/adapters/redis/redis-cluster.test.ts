@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { ExecutionContext } from 'ava';
+import { RedisEngine } from '../../../src/adapters/redis/redis-engine.adapter.ts';
+import { listen, ManualClock } from '../../contract/engine-contract.ts';
+import { RecordingLogger } from '../../support/recording-logger.ts';
+import { type PrivateCluster, startRedisCluster } from '../../support/redis-cluster.ts';
+import { redisTestSerial } from '../../support/redis-server.ts';
+import { waitUntil } from '../support/ws-client.ts';
+
+const MESSAGES_PER_ROOM = 30;
+/** A lost master is noticed at once, but comes back only after the cluster agrees again. */
+const OUTAGE_WAIT_MS = 20_000;
+/** Room names tried, at most, to find one on each master. */
+const CANDIDATES = 100;
+
+/** One room served by each master of the cluster, in the order of `cluster.ports`. */
+const roomOnEachMaster = async (cluster: PrivateCluster): Promise<string[]> => {
+  const found = new Map<number, string>();
+  for (let i = 0; i < CANDIDATES && found.size < cluster.ports.length; i++) {
+    const room = `room-${i}`;
+    const master = await cluster.masterOf(`any:{${room}}:meta`);
+    if (!found.has(master)) found.set(master, room);
+  }
+  return cluster.ports.map((port) => {
+    const room = found.get(port);
+    if (room === undefined) throw new Error(`no room of ${CANDIDATES} tried is on ${port}`);
+    return room;
+  });
+};
+
+/** A private cluster with `nodes` Hubbub engines (as many processes would be) sharing it. */
+const setUp = async (t: ExecutionContext, nodes: number) => {
+  const cluster = await startRedisCluster();
+  t.teardown(() => cluster.stop());
+  const keyPrefix = `t${randomUUID().slice(0, 8)}:`;
+  const clock = new ManualClock();
+  /** Another engine on the cluster, not opened yet; closed before the cluster stops. */
+  const node = () => {
+    const engine = new RedisEngine(
+      {
+        url: cluster.url,
+        cluster: true,
+        keyPrefix,
+        presenceTtlMs: 15_000,
+        historySize: 100,
+        historyTtlMs: 86_400_000,
+        dedupeWindowMs: 300_000,
+      },
+      clock,
+      new RecordingLogger(),
+    );
+    // Teardowns run last first: this one before the cluster's.
+    t.teardown(() => engine.close());
+    return engine;
+  };
+  const engines = Array.from({ length: nodes }, node);
+  await Promise.all(engines.map((engine) => engine.open()));
+  const send = (engine: RedisEngine, room: string, text: string) =>
+    engine.publish({ room, text, from: 'ann', at: clock.now() });
+  return { cluster, engines, node, rooms: await roomOnEachMaster(cluster), send };
+};
+
+redisTestSerial(
+  'two nodes over a Redis Cluster: for rooms on every master, what one node publishes reaches the other node’s subscribers once each, in order',
+  async (t) => {
+    const { engines, rooms, send } = await setUp(t, 2);
+    const [publisher, subscriber] = engines as [RedisEngine, RedisEngine];
+    const heard = rooms.map((room) => listen(subscriber, room, (m) => `${m.seq} ${m.text}`));
+    for (let i = 1; i <= MESSAGES_PER_ROOM; i++) {
+      await Promise.all(rooms.map((room) => send(publisher, room, `${room} says ${i}`)));
+    }
+    for (const [index, room] of rooms.entries()) {
+      const expected = Array.from(
+        { length: MESSAGES_PER_ROOM },
+        (_, i) => `${i + 1} ${room} says ${i + 1}`,
+      );
+      t.deepEqual(await heard[index]?.first(MESSAGES_PER_ROOM), expected, room);
+    }
+    t.true(publisher.available && subscriber.available);
+  },
+);
+
+redisTestSerial(
+  'each master of the cluster lost in turn: its rooms are refused and the node is unavailable; when it is back all comes back by itself, its rooms with a new epoch from seq 1',
+  async (t) => {
+    const { cluster, engines, rooms, send } = await setUp(t, 2);
+    const [publisher, subscriber] = engines as [RedisEngine, RedisEngine];
+    const heard = rooms.map((room) => listen(subscriber, room, (m) => `${m.epoch} ${m.seq}`));
+    const latest = (await Promise.all(rooms.map((room) => send(publisher, room, 'first')))).map(
+      (stored) => stored.message,
+    );
+    const expected = latest.map((message) => [`${message.epoch} 1`]);
+    /** Every room's subscriber has heard all that was stored so far, and nothing else. */
+    const allHeard = async () => {
+      for (const [each, room] of rooms.entries()) {
+        const wanted = expected[each] ?? [];
+        t.deepEqual(await heard[each]?.first(wanted.length), wanted, room);
+        t.is(heard[each]?.values.length, wanted.length, `${room}: nothing more`);
+      }
+    };
+    await allHeard();
+    // One of the masters is the subscriber's PUB/SUB node: its loss is covered too.
+    for (const [index, lostRoom] of rooms.entries()) {
+      const lost = cluster.ports[index] ?? 0;
+      await cluster.kill(lost);
+      await waitUntil(() => !publisher.available, `the node to notice ${lost} is gone`);
+      await t.throwsAsync(send(publisher, lostRoom, 'while its master is away'));
+
+      await cluster.restart(lost);
+      const back = () => publisher.available && subscriber.available;
+      await waitUntil(back, `the nodes to reach ${lost} again`, OUTAGE_WAIT_MS);
+      for (const [each, room] of rooms.entries()) {
+        const before = latest[each];
+        const { message } = await send(publisher, room, 'after');
+        if (each === index) {
+          t.is(message.seq, 1, `${room}: its master kept nothing, the room starts again`);
+          t.not(message.epoch, before?.epoch);
+        } else {
+          t.like(message, { epoch: before?.epoch, seq: (before?.seq ?? 0) + 1 }, room);
+        }
+        latest[each] = message;
+        expected[each]?.push(`${message.epoch} ${message.seq}`);
+      }
+      await allHeard();
+    }
+  },
+);
+
+redisTestSerial(
+  'a node started while the seed node is down serves, refusing sends, and joins the cluster by itself once the seed answers',
+  async (t) => {
+    const { cluster, node, rooms, send } = await setUp(t, 0);
+    const seed = cluster.ports[0] ?? 0;
+    await cluster.kill(seed);
+    const late = node();
+    await late.open();
+    t.false(late.available);
+    await t.throwsAsync(send(late, rooms[1] ?? '', 'too early'), { message: /not reachable/ });
+
+    await cluster.restart(seed);
+    await waitUntil(() => late.available, 'the node to find the cluster', OUTAGE_WAIT_MS);
+    for (const room of rooms) t.is((await send(late, room, 'hello')).message.seq, 1, room);
+  },
+);
