@@ -1,7 +1,8 @@
 import type { V2TestClient } from '../adapters/support/v2-client.ts';
 import { waitUntil } from '../adapters/support/ws-client.ts';
 import { redisTestSerial } from '../support/redis-server.ts';
-import { type ClusterNode, pollUntil, startCluster } from './support/cluster.ts';
+import { type ClusterNode, startCluster } from './support/cluster.ts';
+import { type Member, membersBecome, membersSeenBy, sortedMembers } from './support/members.ts';
 import { openV2 } from './support/room-log.ts';
 
 // Presence across nodes on one Redis, with a presence TTL of 1.5 s.
@@ -10,18 +11,6 @@ const ROOM = 'people';
 const TTL_MS = 1_500;
 /** How long a dead node's members may take to go: the TTL, a sweep, and room for a busy machine. */
 const GONE_WITHIN_MS = 4 * TTL_MS;
-
-type Member = Readonly<{ name: string; connections: number }>;
-
-const sorted = (members: unknown): Member[] =>
-  [...(members as Member[])].sort((x, y) => x.name.localeCompare(y.name));
-
-/** Asks for `members` and returns them, sorted by name. */
-const membersSeenBy = async (client: V2TestClient): Promise<Member[]> => {
-  const before = client.of('members', ROOM).length;
-  client.command({ type: 'members', room: ROOM });
-  return sorted((await client.next('members', ROOM, before + 1)).members);
-};
 
 /** The names in the member_joined / member_left items `client` got, in order. */
 const changes = (client: V2TestClient): string[] =>
@@ -38,18 +27,13 @@ const waitForChanges = (client: V2TestClient, who: string, expected: readonly st
     GONE_WITHIN_MS,
   );
 
-/** Asks `client` for the members until they are `expected` (the other node's news may lag). */
 const membersOn = (client: V2TestClient, node: string, expected: readonly Member[]) =>
-  pollUntil(
-    async () => JSON.stringify(await membersSeenBy(client)) === JSON.stringify(expected),
-    `the members asked on ${node} to be ${JSON.stringify(expected)}`,
-    GONE_WITHIN_MS,
-  );
+  membersBecome(client, ROOM, expected, node, GONE_WITHIN_MS);
 
 const joinNamed = async (t: Parameters<typeof openV2>[0], node: ClusterNode, name: string) => {
   const client = await openV2(t, node, name);
   const joined = await client.join(ROOM);
-  return { client, members: sorted(joined.members) };
+  return { client, members: sortedMembers(joined.members) };
 };
 
 redisTestSerial(
@@ -75,7 +59,7 @@ redisTestSerial(
       { name: 'bob', connections: 2 },
     ];
     t.deepEqual(bobOnA.members, annAndTwoBobs);
-    t.deepEqual(await membersSeenBy(ann.client), annAndTwoBobs, 'members, asked on a');
+    t.deepEqual(await membersSeenBy(ann.client, ROOM), annAndTwoBobs, 'members, asked on a');
     await membersOn(bobOnB.client, 'b', annAndTwoBobs);
     t.deepEqual(changes(ann.client), ['+bob']);
     t.deepEqual(changes(bobOnB.client), []);
@@ -100,7 +84,7 @@ redisTestSerial(
     await waitForChanges(annOnB.client, 'ann on b', ['-bob']);
     t.deepEqual(changes(ann.client), ['+bob', '-bob']);
     t.deepEqual(changes(annOnB.client), ['-bob']);
-    t.deepEqual(await membersSeenBy(annOnB.client), [{ name: 'ann', connections: 2 }]);
+    t.deepEqual(await membersSeenBy(annOnB.client, ROOM), [{ name: 'ann', connections: 2 }]);
   },
 );
 
@@ -135,10 +119,10 @@ redisTestSerial(
       { name: 'cid', connections: 1 },
       { name: 'dave', connections: 1 },
     ];
-    t.deepEqual(await membersSeenBy(dave.client), left, 'dave, still on a');
-    t.deepEqual(await membersSeenBy(cid.client), left, 'on c');
+    t.deepEqual(await membersSeenBy(dave.client, ROOM), left, 'dave, still on a');
+    t.deepEqual(await membersSeenBy(cid.client, ROOM), left, 'on c');
     // A node that joins the room now does not list the dead node's members either.
     const erin = await joinNamed(t, c, 'erin');
-    t.deepEqual(erin.members, sorted([...left, { name: 'erin', connections: 1 }]));
+    t.deepEqual(erin.members, sortedMembers([...left, { name: 'erin', connections: 1 }]));
   },
 );
