@@ -126,3 +126,23 @@ redisTestSerial(
     t.deepEqual(erin.members, sortedMembers([...left, { name: 'erin', connections: 1 }]));
   },
 );
+
+redisTestSerial(
+  'a node stopped with SIGTERM takes its members out at once, not after the TTL',
+  async (t) => {
+    // A TTL far longer than any wait here: only the node's own removal can tell them gone.
+    const { nodes } = await startCluster(t, 2, ['--presence-ttl-ms', '600000']);
+    const [a, b] = nodes as [ClusterNode, ClusterNode];
+    const ann = await joinNamed(t, a, 'ann');
+    const bob = await joinNamed(t, b, 'bob');
+    t.deepEqual(bob.members, [
+      { name: 'ann', connections: 1 },
+      { name: 'bob', connections: 1 },
+    ]);
+    await waitForChanges(ann.client, 'ann', ['+bob']);
+    t.like(await b.sigterm(), { code: 0 });
+    await waitForChanges(ann.client, 'ann', ['+bob', '-bob']);
+    t.deepEqual(changes(ann.client), ['+bob', '-bob']);
+    t.deepEqual(await membersSeenBy(ann.client, ROOM), [{ name: 'ann', connections: 1 }]);
+  },
+);

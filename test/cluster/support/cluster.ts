@@ -33,6 +33,8 @@ export type ClusterNode = Readonly<{
   wsUrl: string;
   /** Kills the process with SIGKILL (no shutdown of any kind) and resolves once it is gone. */
   sigkill: () => Promise<Exit>;
+  /** Stops the process as an operator would (SIGTERM) and resolves once it has exited. */
+  sigterm: () => Promise<Exit>;
   /** The `/readyz` status (200 ready, 503 not). */
   readiness: () => Promise<number>;
 }>;
@@ -41,6 +43,11 @@ export type Cluster = Readonly<{ redis: PrivateRedis; nodes: readonly ClusterNod
 
 const killed = (process: HubbubProcess): Promise<Exit> => {
   process.kill();
+  return process.waitForExit();
+};
+
+const stopped = (process: HubbubProcess): Promise<Exit> => {
+  if (!process.hasExited) process.child.kill('SIGTERM');
   return process.waitForExit();
 };
 
@@ -59,6 +66,7 @@ export const startNode = async (
     port,
     wsUrl: `ws://127.0.0.1:${port}/ws`,
     sigkill: () => killed(hubbub),
+    sigterm: () => stopped(hubbub),
     readiness: () => answers(port, '/readyz'),
   };
 };
