@@ -212,7 +212,8 @@ export class RedisEngine implements Engine {
       this.logger.warn('redis channel read failed', { room, error: String(error) });
     const subscribe = (listener: (raw: string) => void) =>
       this.subscriber.subscribe(name, listener);
-    const channel = new RoomChannel(room, this.node, reader, subscribe, fault);
+    const ttl = this.options.presenceTtlMs;
+    const channel = new RoomChannel(room, this.node, reader, subscribe, fault, ttl);
     this.channels.set(room, channel);
     return channel;
   }
