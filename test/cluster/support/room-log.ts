@@ -2,7 +2,7 @@ import type { ExecutionContext } from 'ava';
 import { WebSocket } from 'ws';
 import type { WebSocketConstructor } from '../../../src/client/index.ts';
 import { V2TestClient } from '../../adapters/support/v2-client.ts';
-import { waitUntil } from '../../adapters/support/ws-client.ts';
+import { sleep, waitUntil } from '../../adapters/support/ws-client.ts';
 import type { ClusterNode } from './cluster.ts';
 
 /** A message as a member saw it. */
@@ -68,6 +68,34 @@ export const ackOf = (client: V2TestClient, id: string, timeoutMs?: number): Pro
     `the ack of send ${id}`,
     timeoutMs,
   );
+
+/**
+ * Sends `text` to `room` with the text as its client id until it is acknowledged: a send
+ * refused `unavailable` (the node could not reach Redis) is sent again under the same id, at
+ * most `tries` times. Resolves with the seq and how many times it was refused.
+ */
+export const sendUntilAcked = async (
+  client: V2TestClient,
+  room: string,
+  text: string,
+  tries = 100,
+): Promise<{ seq: number; refused: number }> => {
+  for (let refused = 0; refused < tries; refused++) {
+    const from = client.items.length;
+    client.command({ type: 'send', room, text, id: text });
+    const answer = await waitUntil(
+      () =>
+        client.items
+          .slice(from)
+          .find((item) => (item.type === 'ack' || item.type === 'error') && item.id === text),
+      `an answer to send ${text}`,
+    );
+    if (answer.type === 'ack') return { seq: Number(answer.seq), refused };
+    if (answer.reason !== 'unavailable') throw new Error(`send ${text}: ${JSON.stringify(answer)}`);
+    await sleep(10);
+  }
+  throw new Error(`send ${text} refused ${tries} times`);
+};
 
 export type SendAllOptions = Readonly<{
   /** Sends on the wire not yet acknowledged, at most (default 4). */

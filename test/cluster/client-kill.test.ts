@@ -2,10 +2,18 @@ import type { ExecutionContext } from 'ava';
 import { createClient } from 'redis';
 import { redisTestSerial } from '../support/redis-server.ts';
 import { type ClusterNode, pollUntil, startCluster } from './support/cluster.ts';
-import { numbering, openV2, seenIn, sendAll, texts, waitForText } from './support/room-log.ts';
+import {
+  numbering,
+  openV2,
+  seenIn,
+  sendAll,
+  sendUntilAcked,
+  texts,
+  waitForText,
+} from './support/room-log.ts';
 
 // Nodes on one Redis: a member on each, a publisher on b; Redis cuts every subscriber
-// connection (CLIENT KILL TYPE pubsub) while messages flow.
+// connection (CLIENT KILL TYPE pubsub), or every command connection, while messages flow.
 
 const ROOM = 'cut';
 
@@ -24,7 +32,8 @@ const setUp = async (t: ExecutionContext, count: number) => {
     const list = await admin.sendCommand(['CLIENT', 'LIST', ...(type ? ['TYPE', type] : [])]);
     return (String(list).match(/^id=/gm) ?? []).length;
   };
-  const cut = async () => Number(await admin.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub']));
+  const cut = async (type = 'pubsub') =>
+    Number(await admin.sendCommand(['CLIENT', 'KILL', 'TYPE', type]));
   t.is(await clients('pubsub'), nodes.length, 'one subscriber connection per node');
   return { nodes, admin, readers: [...members, publisher], publisher, clients, cut };
 };
@@ -84,5 +93,29 @@ redisTestSerial(
     await admin.sendCommand(['CONFIG', 'SET', 'maxclients', '10000']);
 
     await everyReaderGot(t, readers, [...first, ...missed]);
+  },
+);
+
+redisTestSerial(
+  'CLIENT KILL TYPE normal mid-stream: sends refused while the nodes reconnect are sent again under their id, and every member gets every message once, in order',
+  async (t) => {
+    const { nodes, readers, publisher, cut } = await setUp(t, 3);
+    const all = texts('n', 150);
+    const acked: number[] = [];
+    let refused = 0;
+    for (const [i, text] of all.entries()) {
+      // Not awaited: the cut lands while the next sends are on their way.
+      const cutting = i % 50 === 25 ? cut('normal') : undefined;
+      const answer = await sendUntilAcked(publisher, ROOM, text);
+      acked.push(answer.seq);
+      refused += answer.refused;
+      if (cutting !== undefined) t.is(await cutting, nodes.length, 'every node was cut');
+    }
+    t.log(`${refused} sends refused (unavailable) and sent again`);
+    t.deepEqual(
+      acked,
+      all.map((_, i) => i + 1),
+    );
+    await everyReaderGot(t, readers, all);
   },
 );
