@@ -207,7 +207,8 @@ export class RedisEngine implements Engine {
     const fault = (error: unknown) =>
       this.logger.warn('redis channel read failed', { room, error: String(error) });
     const subscribe = (listener: (raw: string) => void) => this.link.subscribe(name, listener);
-    const channel = new RoomChannel(room, this.node, reader, subscribe, fault);
+    const ttl = this.options.presenceTtlMs;
+    const channel = new RoomChannel(room, this.node, reader, subscribe, fault, ttl);
     this.channels.set(room, channel);
     return channel;
   }

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { type ChannelReader, RoomChannel } from '../../../src/adapters/redis/room-channel.ts';
 import type { NodePresence, RoomMessage } from '../../../src/app/ports/engine.port.ts';
+import { waitUntil } from '../support/ws-client.ts';
 
 /** A room as Redis would hold it: its epoch and every message, which the fake reader serves. */
 class FakeRoom {
@@ -8,6 +9,7 @@ class FakeRoom {
   messages: RoomMessage[] = [];
   presence: NodePresence[] = [];
   reads = 0;
+  presenceReads = 0;
   failNext = 0;
 
   store(text: string): RoomMessage {
@@ -35,7 +37,10 @@ class FakeRoom {
       );
       return { epoch: this.epoch, latest, messages };
     },
-    presenceOf: async () => this.presence,
+    presenceOf: async () => {
+      this.presenceReads += 1;
+      return this.presence;
+    },
   };
 }
 
@@ -51,7 +56,10 @@ const presenceWire = (node: string, name: string, connections: number): string =
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
 
-const channelOn = async (room: FakeRoom) => {
+/** A presence TTL longer than any test here, unless a test says otherwise. */
+const LONG_TTL_MS = 60_000;
+
+const channelOn = async (room: FakeRoom, presenceTtlMs = LONG_TTL_MS) => {
   const got: string[] = [];
   const presence: string[] = [];
   const faults: unknown[] = [];
@@ -61,6 +69,7 @@ const channelOn = async (room: FakeRoom) => {
     room.reader,
     async () => {},
     (error) => faults.push(error),
+    presenceTtlMs,
   );
   channel.messageListeners.add((m) => got.push(`${m.epoch}:${m.seq}:${m.text}`));
   channel.presenceListeners.add((p) => presence.push(`${p.node}/${p.name}=${p.connections}`));
@@ -117,6 +126,7 @@ test('messages stored between the channel being made and its subscription are no
         subscribed = resolve;
       }),
     () => {},
+    LONG_TTL_MS,
   );
   channel.messageListeners.add((m) => got.push(m.seq));
   await settle(); // the baseline was read: the room is at seq 1
@@ -152,16 +162,46 @@ test('a gap that cannot be read now is closed when the read works again', async 
   channel.close();
 });
 
-test("presence: other processes' changes pass, this process's own do not, and a snapshot after a return drops who vanished", async (t) => {
+test("presence: other processes' changes pass, and this process's own do not", async (t) => {
   const room = new FakeRoom();
   room.presence = [{ room: 'r', node: 'n2', name: 'bob', connections: 1 }];
   const { channel, presence } = await channelOn(room);
   channel.received(presenceWire('me', 'ann', 1));
   channel.received(presenceWire('n3', 'cat', 2));
+  channel.received(presenceWire('n2', 'bob', 0));
   await settle();
-  t.deepEqual(presence, ['n2/bob=1', 'n3/cat=2']);
+  t.deepEqual(presence, ['n2/bob=1', 'n3/cat=2', 'n2/bob=0']);
+  channel.close();
+});
+
+test('presence: who is missing from the read after a return is told gone only if still missing a TTL later', async (t) => {
+  const room = new FakeRoom();
+  room.presence = [
+    { room: 'r', node: 'n2', name: 'bob', connections: 1 },
+    { room: 'r', node: 'n3', name: 'cat', connections: 2 },
+  ];
+  const { channel, presence } = await channelOn(room, 30);
   room.presence = [{ room: 'r', node: 'n3', name: 'cat', connections: 2 }];
   channel.resubscribed();
   await settle();
+  t.deepEqual(presence, ['n2/bob=1', 'n3/cat=2'], 'not at once: Redis may have lost it');
+  await waitUntil(() => presence.length === 3, 'the check a TTL later');
   t.deepEqual(presence, ['n2/bob=1', 'n3/cat=2', 'n2/bob=0']);
+  channel.close();
+});
+
+test('presence: an entry Redis lost that its process writes again within the TTL is never told gone', async (t) => {
+  const room = new FakeRoom();
+  const bob = { room: 'r', node: 'n2', name: 'bob', connections: 1 };
+  room.presence = [bob];
+  const { channel, presence } = await channelOn(room, 30);
+  const before = room.presenceReads;
+  room.presence = []; // Redis restarted, empty
+  channel.resubscribed();
+  await settle();
+  room.presence = [bob]; // bob's process wrote it again (it publishes no change: it had it)
+  await waitUntil(() => room.presenceReads === before + 2, 'the check a TTL later');
+  await settle();
+  t.deepEqual(presence, ['n2/bob=1']);
+  channel.close();
 });
