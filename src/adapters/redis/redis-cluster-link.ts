@@ -4,6 +4,7 @@ import { CONNECT_TIMEOUT_MS, reconnectDelay } from './redis-connection.ts';
 import type { ChannelListener, LinkReturns, RedisLink } from './redis-link.ts';
 import { OutageLog } from './redis-outages.ts';
 import { loadScripts, SCRIPTS } from './redis-scripts.ts';
+import { closeOrCut } from './redis-unavailable.ts';
 
 /**
  * What every connection to a node of the cluster is made with: the nodes are found through the
@@ -96,7 +97,9 @@ export class ClusterRedisLink implements RedisLink {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.allSettled([this.commands.close(), this.subscriber.close()]);
+    // The subscriber has nothing to finish: cut it (a queued SUBSCRIBE would hold a close up).
+    this.subscriber.destroy();
+    await closeOrCut(this.commands);
   }
 
   async subscribe(channel: string, listener: ChannelListener): Promise<void> {

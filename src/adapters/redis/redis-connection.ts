@@ -3,6 +3,7 @@ import type { Logger } from '../../app/ports/logger.port.ts';
 import type { ChannelListener, LinkReturns, RedisLink } from './redis-link.ts';
 import { OutageLog } from './redis-outages.ts';
 import { loadScripts, SCRIPTS } from './redis-scripts.ts';
+import { closeOrCut } from './redis-unavailable.ts';
 
 /** Waits between attempts to reach Redis again: growing to 2 s, with jitter. */
 export const reconnectDelay = (retries: number): number =>
@@ -69,7 +70,9 @@ export class SingleRedisLink implements RedisLink {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.commands.close(), this.subscriber.close()]);
+    // The subscriber has nothing to finish: cut it (a queued SUBSCRIBE would hold a close up).
+    this.subscriber.destroy();
+    await closeOrCut(this.commands);
   }
 
   subscribe(channel: string, listener: ChannelListener): Promise<void> {

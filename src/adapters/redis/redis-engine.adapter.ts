@@ -21,7 +21,13 @@ import { PresenceBeat } from './presence-beat.ts';
 import { KEY_PREFIX, roomKeys, sendIdKey } from './redis-keys.ts';
 import type { RedisLink } from './redis-link.ts';
 import { presenceSnapshot, readAfter, writePresence } from './redis-reads.ts';
-import { RedisUnavailableError, within } from './redis-unavailable.ts';
+import {
+  COMMAND_TIMEOUT_MS,
+  RedisUnavailableError,
+  redisHost,
+  WAIT_FOR_REDIS_MS,
+  within,
+} from './redis-unavailable.ts';
 import { RoomChannel } from './room-channel.ts';
 
 /** The Redis engine's options, as the redis module binds them. */
@@ -36,12 +42,6 @@ export type RedisEngineOptions = EngineLimits &
     /** What every key begins with (tests give each engine its own store this way). */
     keyPrefix?: string;
   }>;
-
-/** Where Redis is, without the credentials a URL may carry. */
-const redisHost = (url: string): string => new URL(url).host;
-
-/** How long a join or a start waits for Redis before it answers `unavailable` or goes on. */
-const WAIT_FOR_REDIS_MS = 5_000;
 
 /**
  * Rooms in Redis, shared by every process that points at it: a Lua script per publish numbers,
@@ -117,19 +117,22 @@ export class RedisEngine implements Engine {
     const keys = this.keys(draft.room);
     const { historySize, historyTtlMs, dedupeWindowMs } = this.options;
     const idKey = sendIdKey(keys, draft.from, draft.id ?? '');
-    const reply = await this.link.commands.hubbubPublish(
-      [keys.meta, keys.log, idKey],
-      [
-        keys.channel,
-        this.newEpoch(),
-        this.clock.now(),
-        historySize,
-        historyTtlMs,
-        dedupeWindowMs,
-        this.metaTtlMs,
-        draft.id ?? '',
-        bodyOf(draft),
-      ].map(String),
+    const reply = await this.answer(
+      'publish',
+      this.link.commands.hubbubPublish(
+        [keys.meta, keys.log, idKey],
+        [
+          keys.channel,
+          this.newEpoch(),
+          this.clock.now(),
+          historySize,
+          historyTtlMs,
+          dedupeWindowMs,
+          this.metaTtlMs,
+          draft.id ?? '',
+          bodyOf(draft),
+        ].map(String),
+      ),
     );
     const [epoch, seq, repeat, body] = reply;
     const numbered = { epoch: String(epoch), seq: Number(seq) };
@@ -165,9 +168,12 @@ export class RedisEngine implements Engine {
     if (limit <= 0) return [];
     this.mustBeAvailable();
     const keys = this.keys(room);
-    const reply = await this.link.commands.hubbubHistory(
-      [keys.meta, keys.log],
-      [this.clock.now(), this.options.historyTtlMs, limit, before ?? -1].map(String),
+    const reply = await this.answer(
+      'history',
+      this.link.commands.hubbubHistory(
+        [keys.meta, keys.log],
+        [this.clock.now(), this.options.historyTtlMs, limit, before ?? -1].map(String),
+      ),
     );
     return reply.length === 0 ? [] : messagesOf(room, String(reply[0]), reply, 1);
   }
@@ -218,6 +224,11 @@ export class RedisEngine implements Engine {
     channel.close();
     this.channels.delete(room);
     this.link.unsubscribe(this.keys(room).channel, channel.received).catch(() => {});
+  }
+
+  /** A command's answer, or `unavailable` once it took longer than a Redis that is there would. */
+  private answer<T>(what: string, reply: Promise<T>): Promise<T> {
+    return within(reply, COMMAND_TIMEOUT_MS, `redis ${what}`);
   }
 
   private mustBeAvailable(): void {

@@ -39,6 +39,7 @@ export class RoomChannel {
   private readonly presence: ChannelPresence;
   private retry: NodeJS.Timeout | undefined;
   private closed = false;
+  private failing = false;
 
   constructor(
     private readonly room: RoomName,
@@ -90,7 +91,9 @@ export class RoomChannel {
   }
 
   private failed(error: unknown): void {
-    this.fault(error);
+    // Told once per outage: the retry below comes every second while Redis is away.
+    if (!this.failing) this.fault(error);
+    this.failing = true;
     if (this.closed || this.retry !== undefined) return;
     this.retry = setTimeout(() => {
       this.retry = undefined;
@@ -115,14 +118,17 @@ export class RoomChannel {
     return this.repair(message, 0); // a new epoch (or the first news of the room): from seq 1
   }
 
-  /** Delivers what `message` leaves out after `after`, then `message`. */
+  /**
+   * Delivers what `message` leaves out after `after`, then `message`. A message of another epoch
+   * than the last is only taken once Redis confirms the room is in that epoch: one still on its
+   * way from before the room was lost must not take the room back to its old numbering.
+   */
   private async repair(message: RoomMessage, after: number): Promise<void> {
     const missing = message.seq - 1 > after;
-    const where = missing
-      ? await this.reader.readAfter(this.room, after, message.seq - 1)
-      : undefined;
+    const read = missing || message.epoch !== this.last?.epoch;
+    const where = read ? await this.reader.readAfter(this.room, after, message.seq - 1) : undefined;
     // The room was made anew since this message: its own epoch's messages will follow.
-    if (missing && where?.epoch !== message.epoch) return;
+    if (read && where?.epoch !== message.epoch) return;
     this.deliver([...(where?.messages ?? []), message]);
   }
 
@@ -142,6 +148,7 @@ export class RoomChannel {
       this.deliver((await this.reader.readAfter(this.room, 0))?.messages ?? []);
     }
     this.presence.snapshot(await this.reader.presenceOf(this.room));
+    this.failing = false;
   }
 
   private deliver(messages: readonly RoomMessage[]): void {

@@ -1,6 +1,8 @@
 import type { Epoch, JoinRequest, RoomName } from '../../domain/rooms/index.ts';
 import type { Engine, JoinAnswer } from '../ports/engine.port.ts';
 
+type FeedNumbering = Readonly<{ epoch: Epoch | undefined; forgetNumbering(): void }>;
+
 /** How long a join waits for the engine before it is refused as `unavailable` (not a setting). */
 export const JOIN_TIMEOUT_MS = 10_000;
 
@@ -37,7 +39,7 @@ const answerWithin = async (
  */
 export const engineJoin = async (
   engine: Engine,
-  feeds: Readonly<{ get(room: RoomName): Readonly<{ epoch: Epoch | undefined }> | undefined }>,
+  feeds: Readonly<{ get(room: RoomName): FeedNumbering | undefined }>,
   room: RoomName,
   request: JoinRequest,
   { joinTimeoutMs: timeoutMs = JOIN_TIMEOUT_MS }: Readonly<{ joinTimeoutMs?: number | undefined }>,
@@ -45,5 +47,10 @@ export const engineJoin = async (
   const answer = await answerWithin(engine.join(room, request), timeoutMs, room);
   const held = feeds.get(room)?.epoch;
   if (held === undefined || held === answer.epoch) return answer;
-  return answerWithin(engine.join(room, request), timeoutMs, room);
+  const again = await answerWithin(engine.join(room, request), timeoutMs, room);
+  // Read after the feed's messages, and still another numbering: the engine left the feed's one
+  // (it lost the room). What the feed holds must not be caught up as if it were newer.
+  const feed = feeds.get(room);
+  if (feed?.epoch === held && again.epoch !== held) feed.forgetNumbering();
+  return again;
 };

@@ -9,6 +9,8 @@ type RoomHere = Readonly<{ epoch: string; head: number }>;
 export type FeedsToCore = Readonly<{
   /** The core takes `message`. */
   deliver(message: RoomMessage): void;
+  /** The engine left a gap before a message of `room` it could not fill: its members here go. */
+  gap(room: RoomName): void;
   /**
    * While the room has a feed, the core follows its other processes' presence too: called as
    * the feed begins to listen, and what it returns as the feed is dropped.
@@ -29,15 +31,18 @@ export class RoomFeeds {
   constructor(
     private readonly engine: Engine,
     private readonly capacity: number,
-    private readonly core: FeedsToCore,
     private readonly logger: Logger,
+    private readonly core: FeedsToCore,
   ) {}
 
   /** A message from the engine: held, then given to the core (unless it leaves a gap). */
   private received(feed: RoomFeed, message: RoomMessage): void {
     const { room, seq } = message;
     if (!feed.push(message)) {
-      this.logger.error('room message out of order', { room, seq });
+      // What the feed held is of no use to anyone now: it starts again at this message.
+      feed.forgetNumbering();
+      feed.push(message);
+      this.core.gap(room);
       return;
     }
     try {

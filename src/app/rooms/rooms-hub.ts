@@ -18,6 +18,7 @@ import type { Metrics } from '../ports/metrics.port.ts';
 import { engineJoin } from './engine-join.ts';
 import type { RoomFeed } from './room-feed.ts';
 import { RoomFeeds } from './room-feeds.ts';
+import { closeMembersAfterGap } from './room-gap.ts';
 import type { RoomPeer } from './room-peer.ts';
 import { type JoinResult, refused, type SendResult } from './room-results.ts';
 import { applyRoomsEffect, type EffectHost } from './rooms-effects.ts';
@@ -58,22 +59,22 @@ export class RoomsHub {
     private readonly metrics: Metrics,
     empty: EmptyTable,
   ) {
-    const journal = new ConnectionJournal(logger, metrics);
     const roomEmptied = (room: RoomName) => this.dropFeedIfUnused(room);
     const headMoved = (room: RoomName, head: Seq) => this.feeds.headMoved(room, head);
     this.presence = new RoomsPresence(engine, this.peers, () => this.state);
     const { peers, leaving, presence } = this;
+    const journal = new ConnectionJournal(logger, metrics);
     this.effectHost = { peers, leaving, journal, presence, roomEmptied, headMoved };
     this.machine = new RoomsMachine(
       initialRoomsState(settings.sendBuffer, settings.maxRoomsPerConnection, empty),
       (before, after, event) => applyRoomsEffect(this.effectHost, before, after, event),
       (event, error) => logger.error('hub listener failed', { event, error: String(error) }),
     );
-    const core = {
+    this.feeds = new RoomFeeds(engine, settings.sendBuffer + 1, logger, {
       deliver: (message: RoomMessage) => this.deliver(message),
+      gap: (room: RoomName) => closeMembersAfterGap(this.machine, logger, room, clock.now()),
       watch: (room: RoomName) => presence.watch(room),
-    };
-    this.feeds = new RoomFeeds(engine, settings.sendBuffer + 1, core, logger);
+    });
   }
 
   get state(): RoomsState {

@@ -205,3 +205,15 @@ test('presence: an entry Redis lost that its process writes again within the TTL
   t.deepEqual(presence, ['n2/bob=1']);
   channel.close();
 });
+
+test('a message of an old epoch still on its way after the room was made anew is not taken', async (t) => {
+  const room = new FakeRoom();
+  const { channel, got } = await channelOn(room);
+  const late = room.store('late'); // stored before the room was lost, heard after
+  room.lose('e2');
+  channel.received(wire(room.store('x')));
+  channel.received(wire(late));
+  channel.received(wire(room.store('y')));
+  await settle();
+  t.deepEqual(got, ['e2:1:x', 'e2:2:y']);
+});
