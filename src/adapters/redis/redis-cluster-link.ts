@@ -4,7 +4,7 @@ import { CONNECT_TIMEOUT_MS, reconnectDelay } from './redis-connection.ts';
 import type { ChannelListener, LinkReturns, RedisLink } from './redis-link.ts';
 import { OutageLog } from './redis-outages.ts';
 import { loadScripts, SCRIPTS } from './redis-scripts.ts';
-import { closeOrCut } from './redis-unavailable.ts';
+import { closeOrCut, within } from './redis-unavailable.ts';
 
 /**
  * What every connection to a node of the cluster is made with: the nodes are found through the
@@ -32,6 +32,9 @@ type Cluster = ReturnType<typeof commandCluster>;
 
 /** node-redis's type of a listener to unsubscribe, of either mode (ours are of strings). */
 type AnyModeListener = Parameters<Cluster['unsubscribe']>[1];
+
+/** How long one attempt to find the cluster and connect to its masters may take. */
+const CONNECT_ATTEMPT_MS = 2 * CONNECT_TIMEOUT_MS;
 
 type NodeAddress = Readonly<{ host: string; port: number }>;
 
@@ -112,16 +115,18 @@ export class ClusterRedisLink implements RedisLink {
   }
 
   /**
-   * node-redis tries a cluster's seed once per `connect`; this tries again, with the same waits
-   * as a lost connection, until it answers or the link is closed.
+   * node-redis asks the seed once per `connect`, then waits for a connection to every master it
+   * was told of, for ever if one is dead: this tries again, with the waits of a lost connection,
+   * and gives an attempt up after a while (the dead master may have been replaced meanwhile).
    */
   private async keepConnecting(cluster: Cluster): Promise<void> {
     for (let tries = 0; !this.closed; tries++) {
       try {
-        await cluster.connect();
+        await within(cluster.connect(), CONNECT_ATTEMPT_MS, 'redis cluster connect');
         return;
       } catch {
-        // Logged from the cluster's 'error' event.
+        // Logged from the cluster's 'error' events.
+        if (cluster.isOpen && !this.closed) cluster.destroy();
       }
       await new Promise((resolve) => setTimeout(resolve, reconnectDelay(tries)).unref());
     }

@@ -211,3 +211,18 @@ redisTestSerial(
     }
   },
 );
+
+redisTestSerial(
+  'a node started while a master is dead, before its replica takes over, joins the cluster once it has',
+  async (t) => {
+    const { cluster, masters, node, rooms, send } = await setUp(t, 0, { replicasPerMaster: 1 });
+    // Not the seed: the seed still names the dead master as the one serving its slots.
+    const lost = masters.find((port) => port !== cluster.ports[0]) ?? 0;
+    await cluster.kill(lost);
+    const late = node();
+    await late.open();
+    await cluster.settled();
+    await waitUntil(() => late.available, 'the node to find the promoted replica', OUTAGE_WAIT_MS);
+    for (const room of rooms) t.is((await send(late, room, 'hello')).message.seq, 1, room);
+  },
+);
