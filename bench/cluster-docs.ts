@@ -27,8 +27,8 @@ ${ROOMS.messagesPerSender} messages/s: ${rate(deliveries)} deliveries/s, on thre
 A node: \`${node}\`; Redis: \`${redis}\` (started by the bench on a free port, nothing on disk).
 The nodes and Redis are pinned to the servers' core and the generator to the other, as in the
 other scenarios, so all the server-side work of a setup shares one core: the scale is chosen so
-that two nodes and Redis fit there with room to spare (one node with the memory engine uses
-about a third of it). Set-up, ${warmupMs / 1000} s of warm-up, ${measureMs / 1000} s of measurement and the drain are the rooms
+that two nodes and Redis fit there (on a quiet machine here, one node with the memory engine
+uses about half of it, two nodes 60–75% and Redis 10% more; at scale 1 they would not fit). Set-up, ${warmupMs / 1000} s of warm-up, ${measureMs / 1000} s of measurement and the drain are the rooms
 scenario's. *Server CPU µs/delivery* is utime + stime from \`/proc/PID/stat\` of every node,
 summed, over the deliveries received in the window; *Redis CPU µs/message* is the growth of
 \`used_cpu_user + used_cpu_sys\` (\`INFO cpu\`) over the window divided by the messages published
