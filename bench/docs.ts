@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { p99Chart } from './chart.ts';
+import { clusterMarkdown } from './cluster-docs.ts';
 import { SATURATION } from './load/measure.ts';
 import { coreTable, idleTable, stepTable, summaryTable } from './report.ts';
 import type { BenchRun } from './results.ts';
@@ -69,8 +70,10 @@ the chart are rewritten by every run; the figures below are from the run of ${ru
 \`\`\`sh
 npm ci
 npm run bench          # about ${Math.ceil(run.durationS / 60)} minutes; writes docs/benchmarks.md and docs/benchmarks-p99.svg
-npm run bench -- --only a,idle --no-write   # a part only (a, b, idle, startup, core, rooms), docs untouched
+npm run bench -- --only a,idle --no-write   # a part only (a, b, idle, startup, core, rooms, cluster), docs untouched
 BENCH_ROOMS_SCALE=0.1 npm run bench -- --only rooms --no-write   # the rooms scenario at a tenth of its size
+npm run bench -- --only cluster --no-write   # two nodes on a private Redis (needs /usr/bin/redis-server)
+BENCH_CPU_PROF=/tmp/prof npm run bench -- --only cluster --no-write   # each Hubbub writes a CPU profile there
 npm run bench:core     # the core micro-benchmark alone
 BENCH_HUBBUB_DIR=../other-checkout npm run bench -- --no-write   # Hubbub from another checkout
 \`\`\`
@@ -153,6 +156,8 @@ ${coreTable(run)}
 ${startupTable(run)}
 
 ${roomsMarkdown(run.rooms)}
+
+${clusterMarkdown(run.cluster)}
 
 ## Targets (issue 3)
 

@@ -3,7 +3,7 @@ import type { StepResult } from './load/measure.ts';
 import type { RoomsShape } from './load/rooms-layout.ts';
 import type { RoomsMeasurement } from './load/rooms-step.ts';
 import type { Machine } from './proc-stats.ts';
-import type { Scenario, Series } from './scenarios.ts';
+import type { ClusterSetupId, Scenario, Series } from './scenarios.ts';
 import type { ServerKind } from './servers.ts';
 
 export type SeriesResult = Series & {
@@ -60,6 +60,22 @@ export type RoomsResult = {
   failures: string[];
 };
 
+/** One run of the cluster scenario, on one of its setups. */
+export type ClusterRun = RoomsMeasurement & { setup: ClusterSetupId; round: number };
+
+export type ClusterResult = {
+  /** BENCH_CLUSTER_SCALE, or the scenario's own. */
+  scale: number;
+  shape: RoomsShape;
+  runs: ClusterRun[];
+  /** Why the scenario, or a run of it, failed. */
+  failures: string[];
+  /** The machine's load average (1, 5, 15 min) as the scenario began: how quiet it was. */
+  loadBefore: readonly number[];
+  /** How a node of the cluster and its Redis were started. */
+  commands: { node?: string; redis?: string };
+};
+
 export type BenchRun = {
   startedAt: string;
   durationS: number;
@@ -73,5 +89,7 @@ export type BenchRun = {
   core: CoreResult[] | { error: string };
   /** Undefined when not run (--only). */
   rooms: RoomsResult | undefined;
+  /** Undefined when not run (--only). */
+  cluster: ClusterResult | undefined;
   notes: string[];
 };

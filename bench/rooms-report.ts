@@ -1,6 +1,8 @@
 // The rooms scenario in the report: the median run of each hub, the check of issue 12's goals,
 // and notes on every round (noise, saturation, failures).
 import { fixed, ms, thousands } from './format.ts';
+import type { StepResult } from './load/measure.ts';
+import type { RoomsMeasurement } from './load/rooms-step.ts';
 import { stepCells, stepHeader } from './report.ts';
 import type { RoomsResult, RoomsRun } from './results.ts';
 import { CLEAN_P99_MS, NOISE, ROOMS_CPU_RATIO_GOAL } from './scenarios.ts';
@@ -8,22 +10,24 @@ import { CLEAN_P99_MS, NOISE, ROOMS_CPU_RATIO_GOAL } from './scenarios.ts';
 type Hub = RoomsRun['hub'];
 const HUBS: readonly Hub[] = ['wide', 'narrow'];
 
-/** The run of `hub` with the median server CPU per delivery (the upper one of an even count). */
-export const medianRun = (runs: readonly RoomsRun[], hub: Hub): RoomsRun | undefined => {
-  const sorted = runs
-    .filter((run) => run.hub === hub)
-    .toSorted((a, b) => a.step.serverCpuUsPerDelivery - b.step.serverCpuUsPerDelivery);
-  return sorted[Math.floor(sorted.length / 2)];
-};
+/** The run with the median server CPU per delivery (the upper one of an even count). */
+export const medianByCpu = <T extends { step: StepResult }>(runs: readonly T[]): T | undefined =>
+  runs.toSorted((a, b) => a.step.serverCpuUsPerDelivery - b.step.serverCpuUsPerDelivery)[
+    Math.floor(runs.length / 2)
+  ];
+
+/** The run of `hub` with the median server CPU per delivery. */
+export const medianRun = (runs: readonly RoomsRun[], hub: Hub): RoomsRun | undefined =>
+  medianByCpu(runs.filter((run) => run.hub === hub));
 
 export const hubLabel = (run: Pick<RoomsRun, 'shape' | 'rooms'>): string =>
   `${thousands(run.shape.connections)} connections in ${thousands(run.rooms)} rooms`;
 
-/** Every message reached every member of its room, in order, and nobody else. */
-export const everyMemberServed = (run: RoomsRun): boolean =>
+/** Every message reached every member of its room once, in order, and nobody else. */
+export const everyMemberServed = (run: RoomsMeasurement): boolean =>
   run.membersComplete === run.membersOwed && run.misrouted === 0 && run.disorder === 0;
 
-const membersCell = (run: RoomsRun): string =>
+export const membersCell = (run: RoomsMeasurement): string =>
   `${thousands(run.membersComplete)} of ${thousands(run.membersOwed)}` +
   (run.misrouted + run.disorder === 0
     ? ''

@@ -2,11 +2,12 @@
 // each on a fresh Hubbub with the same limits, for a few rounds; a run during which other
 // processes were busy is measured again and the quieter one kept.
 import { type RoomsMeasurement, runRoomsStep } from './load/rooms-step.ts';
+import { quieterOf } from './quieter.ts';
 import type { RoomsResult, RoomsRun } from './results.ts';
 import { hubLabel } from './rooms-report.ts';
-import { NOISE, ROOMS, roomsServerFlags, roomsShapes } from './scenarios.ts';
+import { ROOMS, roomsServerFlags, roomsShapes } from './scenarios.ts';
 import { type Placement, withServer } from './servers.ts';
-import { stepLine } from './step-line.ts';
+import { roomsLine } from './step-line.ts';
 
 export type RoomsOptions = {
   placement: Placement;
@@ -31,8 +32,8 @@ export const runRoomsScenario = async (options: RoomsOptions): Promise<RoomsResu
           progress,
           (server) =>
             runRoomsStep({
-              port: server.port,
-              serverPid: server.pid,
+              ports: [server.port],
+              serverPids: [server.pid],
               shape,
               messagesPerSender: ROOMS.messagesPerSender,
               joinBatch: ROOMS.joinBatch,
@@ -42,18 +43,9 @@ export const runRoomsScenario = async (options: RoomsOptions): Promise<RoomsResu
         );
       const label = `rooms ${hubLabel({ shape, rooms: shape.connections / shape.roomSize })}, round ${round} of ${ROOMS.rounds}`;
       const report = (measured: RoomsMeasurement): void =>
-        progress(
-          `${label}: set up in ${(measured.setupMs / 1000).toFixed(1)} s; ${measured.membersComplete} of ${measured.membersOwed} members got every message, ${measured.misrouted} misrouted; ${stepLine(measured.step)}`,
-        );
+        progress(`${label}: ${roomsLine(measured)}`);
       try {
-        let measured = await measure();
-        report(measured);
-        if (measured.step.otherCpuPercent > NOISE.otherCpuPercent && options.takeRepeat()) {
-          progress(`${label}: other processes were busy; measuring again`);
-          const again = await measure();
-          report(again);
-          if (again.step.otherCpuPercent < measured.step.otherCpuPercent) measured = again;
-        }
+        const measured = await quieterOf(measure, report, { ...options, label });
         const run: RoomsRun = { ...measured, hub, round, shape };
         result.runs.push(run);
       } catch (error) {

@@ -1,31 +1,37 @@
 // `npm run bench`: Hubbub against a minimal ws broadcast baseline, one server at a time pinned
 // to one core, the load generator pinned to the other. Prints the tables and writes
 // docs/benchmarks.md and docs/benchmarks-p99.svg (unless --no-write).
-// Options: --only a,b,idle,startup,core,rooms (a part of the run); --no-write (leave docs/
-// alone). BENCH_ROOMS_SCALE=0.1 runs the rooms scenario at a tenth of its size.
+// Options: --only a,b,idle,startup,core,rooms,cluster (a part of the run); --no-write (leave
+// docs/ alone). BENCH_ROOMS_SCALE=0.1 runs the rooms scenario at a tenth of its size, and
+// BENCH_CLUSTER_SCALE the cluster scenario at another than its own (CLUSTER.scale).
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import {
+  clusterDeliveryFailures,
+  clusterNotes,
+  clusterTable,
+  clusterTargetTable,
+} from './cluster-report.ts';
+import { runClusterScenario } from './cluster-run.ts';
 import { runCoreBenchmark } from './core-run.ts';
 import { CHART_PATH, MARKDOWN_PATH, writeDocs } from './docs.ts';
 import { reexecWithFileLimit } from './file-limit.ts';
 import { rate } from './format.ts';
 import { runIdleScenario } from './idle-run.ts';
-import { probeV1 } from './load/probe.ts';
-import { runStep } from './load/step.ts';
 import { acquireBenchLock } from './lock.ts';
 import { fileLimits, hasTaskset, machine, pinSelf } from './proc-stats.ts';
 import { seriesLabel, stepTable, summaryTable } from './report.ts';
 import type { BenchRun, CoreResult, IdleResult, SeriesResult, StartupResult } from './results.ts';
 import { roomsNotes, roomsTable, roomsTargetTable } from './rooms-report.ts';
 import { runRoomsScenario } from './rooms-run.ts';
-import { CPUS, FAILS_BADLY, IDLE, NOISE, ROOMS, SCENARIOS, SERIES, TIMING } from './scenarios.ts';
+import { CLUSTER, CPUS, IDLE, NOISE, ROOMS } from './scenarios.ts';
+import { runSeries } from './series-run.ts';
 import { type Placement, type ServerKind, withServer as startedServer } from './servers.ts';
 import { measureStartup } from './startup.ts';
 import { startupTable } from './startup-report.ts';
-import { stepLine } from './step-line.ts';
 import { targetTable } from './targets-report.ts';
 
-const PARTS = ['a', 'b', 'idle', 'startup', 'core', 'rooms'] as const;
+const PARTS = ['a', 'b', 'idle', 'startup', 'core', 'rooms', 'cluster'] as const;
 /** Open files the generator needs for the idle and rooms scenarios, with room for the rest. */
 const FILES_NEEDED = Math.max(2 * IDLE.connections, ROOMS.connections) + 500;
 
@@ -82,68 +88,18 @@ const withServer = <T>(kind: ServerKind, use: (pid: number, port: number) => Pro
     return use(server.pid, server.port);
   });
 
-const series: SeriesResult[] = [];
 let repeats = 0;
 const takeRepeat = (): boolean => {
   if (repeats >= NOISE.maxRepeats) return false;
   repeats++;
   return true;
 };
-for (const scenario of SCENARIOS) {
-  if (!only.has(scenario.id.toLowerCase())) continue;
-  for (const { server, protocol } of SERIES) {
-    const result: SeriesResult = {
-      scenario: scenario.id,
-      server,
-      protocol,
-      clients: scenario.clients,
-      senders: scenario.senders,
-      steps: [],
-    };
-    series.push(result);
-    const label = `${scenario.id} ${seriesLabel(result)}`;
-    try {
-      await withServer(server, async (pid, port) => {
-        if (protocol === 'v1') {
-          const probe = await probeV1(port);
-          if (!probe.supported) {
-            result.skipped = `hubbub.v1 not supported by this server (${probe.why})`;
-            progress(`${label}: ${result.skipped}`);
-            return;
-          }
-        }
-        for (const target of scenario.rates) {
-          const plan = {
-            port,
-            serverPid: pid,
-            protocol,
-            clients: scenario.clients,
-            senders: scenario.senders,
-            rate: target,
-            ...TIMING,
-          };
-          let step = await runStep(plan);
-          progress(`${label} ${rate(target)}/s: ${stepLine(step)}`);
-          if (step.otherCpuPercent > NOISE.otherCpuPercent && takeRepeat()) {
-            progress(`${label} ${rate(target)}/s: other processes were busy; measuring again`);
-            const again = await runStep(plan);
-            progress(`${label} ${rate(target)}/s: ${stepLine(again)}`);
-            if (again.otherCpuPercent < step.otherCpuPercent) step = again;
-          }
-          result.steps.push(step);
-          if (step.completeness < FAILS_BADLY.completeness || step.p99Ms > FAILS_BADLY.p99Ms) {
-            result.stoppedEarly = `stopped after ${rate(target)}/s failed badly`;
-            progress(`${label}: ${result.stoppedEarly}, no higher rates`);
-            break;
-          }
-        }
-      });
-    } catch (error) {
-      result.skipped ??= `failed: ${(error as Error).message}`;
-      progress(`${label}: ${result.skipped}`);
-    }
-  }
-}
+const series: SeriesResult[] = await runSeries({
+  parts: only,
+  withServer,
+  progress,
+  takeRepeat,
+});
 
 const rooms = only.has('rooms')
   ? await runRoomsScenario({
@@ -151,6 +107,15 @@ const rooms = only.has('rooms')
       progress,
       takeRepeat,
       scale: Number(process.env.BENCH_ROOMS_SCALE || '1'),
+    })
+  : undefined;
+
+const cluster = only.has('cluster')
+  ? await runClusterScenario({
+      placement,
+      progress,
+      takeRepeat,
+      scale: Number(process.env.BENCH_CLUSTER_SCALE || CLUSTER.scale),
     })
   : undefined;
 
@@ -200,6 +165,7 @@ const noisy = series.flatMap((s) =>
 if (noisy.length > 0)
   notes.push(`Other CPU above 30% of a core (noisy measurement) in: ${noisy.join('; ')}.`);
 if (rooms !== undefined) notes.push(...roomsNotes(rooms));
+if (cluster !== undefined) notes.push(...clusterNotes(cluster));
 
 const run: BenchRun = {
   startedAt: new Date(Date.now() - (performance.now() - started))
@@ -214,6 +180,7 @@ const run: BenchRun = {
   startup,
   core,
   rooms,
+  cluster,
   notes,
 };
 
@@ -223,6 +190,11 @@ process.stdout.write(
 if (rooms !== undefined) {
   process.stdout.write(`Rooms:\n\n${roomsTable(rooms)}\n\n${roomsTargetTable(rooms)}\n\n`);
 }
+if (cluster !== undefined) {
+  process.stdout.write(
+    `Cluster:\n\n${clusterTable(cluster)}\n\n${clusterTargetTable(cluster)}\n\n`,
+  );
+}
 if (notes.length > 0) process.stdout.write(`${notes.map((note) => `- ${note}`).join('\n')}\n\n`);
 if (values['no-write']) progress('--no-write: docs/ left alone');
 else {
@@ -230,3 +202,8 @@ else {
   progress(`wrote ${MARKDOWN_PATH} and ${CHART_PATH}`);
 }
 progress(`done in ${run.durationS.toFixed(0)} s`);
+const undelivered = cluster === undefined ? [] : clusterDeliveryFailures(cluster);
+if (undelivered.length > 0) {
+  progress(`CLUSTER SCENARIO FAILED: ${undelivered.join('; ')}`);
+  process.exitCode = 1;
+}

@@ -104,3 +104,34 @@ export const roomsServerFlags = ({ connections, roomSize, activeRooms }: RoomsSh
     ['--max-rooms', connections / roomSize + 100],
   ].flatMap(([flag, value]) => [String(flag), String(value)]);
 };
+
+/**
+ * The cluster scenario (issue 13): the rooms scenario's load (all rooms, `roomsShapes(scale)
+ * .wide`) on each setup, each run on fresh servers and a fresh Redis, the setups taking turns
+ * for `rounds` rounds (single runs of a setup differ by up to a fifth on a quiet machine). At
+ * scale 0.5 the servers' core carries two nodes and Redis (about 60–75% and 10% of it on a quiet
+ * machine here; one node with the memory engine about half), while the generator keeps its own
+ * core; at scale 1 they would not fit. BENCH_CLUSTER_SCALE changes it.
+ */
+export const CLUSTER = {
+  scale: 0.5,
+  rounds: 5,
+  /** Server CPU per delivery, summed over both nodes, ÷ one node with the memory engine. */
+  cpuRatioGoal: 1.5,
+  p99GoalMs: 50,
+} as const;
+
+export type ClusterSetupId = 'memory' | 'redis' | 'cluster';
+export type ClusterSetup = Readonly<{
+  id: ClusterSetupId;
+  nodes: number;
+  redis: boolean;
+  label: string;
+}>;
+
+/** The first is the baseline: one node with the engine Hubbub runs by default. */
+export const CLUSTER_SETUPS: readonly ClusterSetup[] = [
+  { id: 'memory', nodes: 1, redis: false, label: 'one node, memory engine' },
+  { id: 'redis', nodes: 1, redis: true, label: 'one node on Redis' },
+  { id: 'cluster', nodes: 2, redis: true, label: 'two nodes on Redis' },
+];

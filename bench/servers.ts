@@ -34,6 +34,11 @@ const GC_ON_SIGNAL = [
   `--import=${new URL('gc-on-signal.mjs', import.meta.url).href}`,
 ];
 
+/** BENCH_CPU_PROF=DIR: every Hubbub writes a CPU profile (`--cpu-prof`) into DIR as it stops. */
+const PROFILE = process.env.BENCH_CPU_PROF
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+  : [];
+
 /**
  * Every client of the benchmark comes from 127.0.0.1 and the senders of scenario A send 400
  * messages a second each: the per-address cap is lifted and the rate limits raised (not
@@ -76,6 +81,10 @@ const COMMANDS: Record<
 
 export type Placement = { cpu: number | undefined; fileLimit: number };
 
+/** What a command is prefixed with to run on the servers' CPU (nothing when not pinned). */
+export const pinnedTo = (placement: Placement): string[] =>
+  placement.cpu === undefined ? [] : ['taskset', '-c', String(placement.cpu)];
+
 /**
  * Starts a server and resolves once it printed its port. `bare` leaves out the GC preload, to
  * start it exactly as users do (for the start-up figures); `flags` are added to its command.
@@ -86,8 +95,10 @@ export const startServer = async (
   { bare = false, flags = [] }: { bare?: boolean; flags?: readonly string[] } = {},
 ): Promise<RunningServer> => {
   const { cwd, args, ready, env } = COMMANDS[kind];
-  const pin = placement.cpu === undefined ? [] : ['taskset', '-c', String(placement.cpu)];
-  const command = [...pin, process.execPath, ...(bare ? [] : GC_ON_SIGNAL), ...args, ...flags];
+  const pin = pinnedTo(placement);
+  const profile = kind === 'hubbub' ? PROFILE : [];
+  const node = [process.execPath, ...(bare ? [] : GC_ON_SIGNAL), ...profile];
+  const command = [...pin, ...node, ...args, ...flags];
   const spawnedAt = performance.now();
   // sh raises the open-file limit as far as allowed, then becomes the server (same PID).
   const child = spawn(
@@ -137,7 +148,8 @@ export const startServer = async (
   };
 };
 
-const stopChild = (child: ChildProcess): Promise<void> =>
+/** SIGTERM, and SIGKILL if the process is still there after a few seconds. */
+export const stopChild = (child: ChildProcess): Promise<void> =>
   new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) {
       resolve();

@@ -1,6 +1,7 @@
 // The measure window of a step, on connections already open: senders paced at a rate for a
 // warm-up and a measure window, then a bounded drain; server CPU read from /proc around the
-// window. Every delivery is counted by the recorder the connections share.
+// window (summed over the server's processes; a store they share, such as Redis, is counted
+// apart). Every delivery is counted by the recorder the connections share.
 import { performance } from 'node:perf_hooks';
 import { ms } from '../format.ts';
 import { busiestOther, cpuMicros, machineBusyMicros, processTimes } from '../proc-stats.ts';
@@ -12,8 +13,14 @@ import type { Recorder } from './recorder.ts';
 
 export type Timing = { warmupMs: number; measureMs: number; drainMs: number };
 
+/** A store the servers share (Redis): its process, and its CPU µs so far as it reports them. */
+export type SharedStore = { pid: number; cpuUs: () => Promise<number> };
+
 export type PacedPlan = Timing & {
-  serverPid: number;
+  /** The server's processes: their CPU is summed. */
+  serverPids: readonly number[];
+  /** Read around the window; its CPU is neither the servers' nor other processes'. */
+  store?: SharedStore;
   /** Every connection of the step: the ones the server closed count as evicted. */
   clients: readonly BenchClient[];
   senders: readonly BenchClient[];
@@ -64,17 +71,29 @@ export type StepResult = {
 export const SATURATION = { cpuPercent: 90, sendLagP50Ms: 5, loopP99Ms: 100 } as const;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const measurePaced = async (
-  plan: PacedPlan,
-): Promise<{ step: StepResult; pacer: Pacer }> => {
+export type Paced = {
+  step: StepResult;
+  pacer: Pacer;
+  /** The store's CPU in the window (undefined without a store). */
+  storeCpu: StoreCpu | undefined;
+};
+
+/** CPU time in the window, and as % of one core. */
+export type StoreCpu = { us: number; percent: number };
+
+const serverCpu = (pids: readonly number[]): number =>
+  pids.reduce((sum, pid) => sum + cpuMicros(pid), 0);
+
+export const measurePaced = async (plan: PacedPlan): Promise<Paced> => {
   const { recorder } = plan;
   const pacer = new Pacer(plan.senders, plan.messagesPerSecond);
   try {
     await sleep(plan.warmupMs);
 
     const monitor = new GeneratorMonitor();
+    const storeBefore = await plan.store?.cpuUs();
     const processesBefore = processTimes();
-    const cpuBefore = cpuMicros(plan.serverPid);
+    const cpuBefore = serverCpu(plan.serverPids);
     const machineBefore = machineBusyMicros();
     const started = nowUs();
     recorder.open(started);
@@ -83,11 +102,18 @@ export const measurePaced = async (
     await sleep(plan.measureMs);
     pacer.stop();
     recorder.close();
-    const cpuUs = cpuMicros(plan.serverPid) - cpuBefore;
+    const cpuUs = serverCpu(plan.serverPids) - cpuBefore;
     const machineUs = machineBusyMicros() - machineBefore;
     const windowUs = nowUs() - started;
     const generator = monitor.stop();
-    const busiest = busiestOther(processesBefore, processTimes(), [plan.serverPid, process.pid]);
+    const processesAfter = processTimes();
+    const storeUs =
+      plan.store === undefined ? undefined : (await plan.store.cpuUs()) - (storeBefore ?? 0);
+    const storeCpu =
+      storeUs === undefined ? undefined : { us: storeUs, percent: (storeUs / windowUs) * 100 };
+    const ours = [...plan.serverPids, process.pid, ...(plan.store ? [plan.store.pid] : [])];
+    const busiest = busiestOther(processesBefore, processesAfter, ours);
+    const othersUs = machineUs - cpuUs - (storeUs ?? 0);
 
     const expected = pacer.sentCounted * plan.receiversPerMessage;
     const drainUntil = performance.now() + plan.drainMs;
@@ -118,7 +144,7 @@ export const measurePaced = async (
         ((generator.cpuPercent / 100) * windowUs) / Math.max(1, recorder.readsInWindow),
       sendLagP50Ms,
       sendLagP99Ms,
-      otherCpuPercent: Math.max(0, ((machineUs - cpuUs) / windowUs) * 100 - generator.cpuPercent),
+      otherCpuPercent: Math.max(0, (othersUs / windowUs) * 100 - generator.cpuPercent),
       otherBusiest:
         busiest === undefined || busiest.us < windowUs * 0.05
           ? undefined
@@ -129,7 +155,7 @@ export const measurePaced = async (
       gaps: recorder.gaps,
       failedConnections: plan.failedConnections,
     };
-    return { step, pacer };
+    return { step, pacer, storeCpu };
   } finally {
     pacer.stop();
   }

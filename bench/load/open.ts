@@ -10,6 +10,8 @@ export type Opened = { clients: BenchClient[]; failed: number; ms: number };
 
 export const openClients = async (options: {
   port: number;
+  /** The port connection `index` opens to, when they are spread over servers (else `port`). */
+  portOf?: (index: number) => number;
   count: number;
   protocol: Protocol;
   inFlight: number;
@@ -23,9 +25,10 @@ export const openClients = async (options: {
   const deadline = started + options.timeoutMs;
   const worker = async (): Promise<void> => {
     while (next < options.count && performance.now() < deadline) {
+      const index = next++;
       const client = new BenchClient({
-        port: options.port,
-        index: next++,
+        port: options.portOf?.(index) ?? options.port,
+        index,
         protocol: options.protocol,
         recorder: options.recorder,
         now: nowUs,

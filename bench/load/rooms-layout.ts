@@ -39,3 +39,21 @@ export const roomsLayout = ({ connections, roomSize, activeRooms }: RoomsShape):
   }
   return { rooms, roomNames, senders, senderOf };
 };
+
+/**
+ * Which server (of `nodes`) each connection opens to: the members of a room alternate between
+ * them, and so do the active rooms' senders (the first member), so every room is on every
+ * server and every server publishes.
+ */
+export const nodeOf = (
+  { connections, roomSize, activeRooms }: RoomsShape,
+  nodes: number,
+): ((index: number) => number) => {
+  const stride = connections / roomSize / activeRooms;
+  return (index) => {
+    const room = Math.floor(index / roomSize);
+    // An active room starts from its sender's ordinal: consecutive senders, other servers.
+    const first = room % stride === 0 ? room / stride : room;
+    return (first + (index % roomSize)) % nodes;
+  };
+};

@@ -1,17 +1,26 @@
 // One run of the rooms scenario: hubbub.v2 connections opened and joined to their rooms in
 // bounded batches, then a paced measure window (measure.ts) with one sender per active room,
-// and a count of the members that got every message their room's sender sent.
+// and a count of the members that got every message their room's sender sent. The connections
+// may be spread over several servers sharing a store (the cluster scenario).
 import { performance } from 'node:perf_hooks';
 import { waitUntilQuiet } from '../proc-stats.ts';
 import type { BenchClient } from './client.ts';
-import { measurePaced, type StepResult, type Timing } from './measure.ts';
+import {
+  measurePaced,
+  type SharedStore,
+  type StepResult,
+  type StoreCpu,
+  type Timing,
+} from './measure.ts';
 import { closeClients, openClients } from './open.ts';
 import { Recorder } from './recorder.ts';
-import { type RoomsShape, roomsLayout } from './rooms-layout.ts';
+import { nodeOf, type RoomsShape, roomsLayout } from './rooms-layout.ts';
 
 export type RoomsPlan = Timing & {
-  port: number;
-  serverPid: number;
+  /** One port per server: the members of each room are split between them (`nodeOf`). */
+  ports: readonly number[];
+  serverPids: readonly number[];
+  store?: SharedStore;
   shape: RoomsShape;
   messagesPerSender: number;
   joinBatch: number;
@@ -30,6 +39,10 @@ export type RoomsMeasurement = {
   disorder: number;
   /** Opening and joining every connection, in ms. */
   setupMs: number;
+  /** Messages sent in the measure window. */
+  published: number;
+  /** The shared store's CPU in the measure window (only with a store). */
+  storeCpu?: StoreCpu;
 };
 
 /** For every join of a run together: ample for 10,000 on a busy machine. */
@@ -63,10 +76,12 @@ const joinRooms = async (
 export const runRoomsStep = async (plan: RoomsPlan): Promise<RoomsMeasurement> => {
   const { connections, roomSize, activeRooms } = plan.shape;
   const layout = roomsLayout(plan.shape);
+  const serverOf = nodeOf(plan.shape, plan.ports.length);
   const recorder = new Recorder(connections, activeRooms, layout.senderOf);
   const started = performance.now();
   const { clients, failed } = await openClients({
-    port: plan.port,
+    port: plan.ports[0] as number,
+    portOf: (index) => plan.ports[serverOf(index)] as number,
     count: connections,
     protocol: 'v2',
     inFlight: 200,
@@ -78,10 +93,10 @@ export const runRoomsStep = async (plan: RoomsPlan): Promise<RoomsMeasurement> =
     await joinRooms(clients, layout.roomNames, plan.joinBatch);
     const setupMs = performance.now() - started;
     // The joins' presence items (member_joined to the earlier members) are over before pacing.
-    await waitUntilQuiet(plan.serverPid, 5_000);
+    for (const pid of plan.serverPids) await waitUntilQuiet(pid, 5_000);
     const senders = layout.senders.map((index) => clients[index] as BenchClient);
     const messagesPerSecond = activeRooms * plan.messagesPerSender;
-    const { step, pacer } = await measurePaced({
+    const { step, pacer, storeCpu } = await measurePaced({
       ...plan,
       clients,
       senders,
@@ -105,6 +120,8 @@ export const runRoomsStep = async (plan: RoomsPlan): Promise<RoomsMeasurement> =
       misrouted: recorder.misrouted,
       disorder: recorder.disorder,
       setupMs,
+      published: pacer.sentCounted,
+      ...(storeCpu === undefined ? {} : { storeCpu }),
     };
   } finally {
     await closeClients(clients);

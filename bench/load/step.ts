@@ -30,6 +30,7 @@ export const runStep = async (plan: StepPlan): Promise<StepResult> => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const { step } = await measurePaced({
       ...plan,
+      serverPids: [plan.serverPid],
       clients,
       senders: clients.slice(0, plan.senders),
       messagesPerSecond: plan.rate / plan.clients,

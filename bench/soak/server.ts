@@ -1,7 +1,7 @@
 // The server under soak: the real entry point as a child process on loopback, with short
 // keepalive deadlines, SIGUSR2 for a forced GC (bench/gc-on-signal.mjs), and its log tallied.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../free-port.ts';
 import { HUBBUB_DIR } from '../servers.ts';
 
 const READY_MS = 20_000;
@@ -36,16 +36,6 @@ export type SoakServer = {
   /** SIGTERM, then the exit code (SIGKILL after 10 s: `signal` says so). */
   stop: () => Promise<{ code: number | null; signal: string | null }>;
 };
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 const helpText = (cwd: string): string => {
   try {

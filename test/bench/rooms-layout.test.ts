@@ -2,7 +2,7 @@
 // which limits the server is started with.
 import test from 'ava';
 import fc from 'fast-check';
-import { roomsLayout } from '../../bench/load/rooms-layout.ts';
+import { nodeOf, roomsLayout } from '../../bench/load/rooms-layout.ts';
 import { ROOMS, roomsServerFlags, roomsShapes } from '../../bench/scenarios.ts';
 
 const membersByRoom = (roomNames: readonly string[]): Map<string, number[]> => {
@@ -92,4 +92,46 @@ test("the server's limits admit every connection, every join at once and every s
   t.true(2 * value('--rate-limit-per-ip') >= wide.connections);
   t.true(value('--rate-limit-per-ip') > messagesPerSecond);
   t.true(value('--max-rooms') >= wide.connections / wide.roomSize);
+});
+
+test('spread over servers, every room has its members split evenly between them, and the senders too', (t) => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 5 }),
+      (nodes, perNode, perNodeSenders, stride) => {
+        // Rooms whose size, and active rooms whose number, are multiples of the servers, as in
+        // the cluster scenario.
+        const roomSize = nodes * perNode;
+        const activeRooms = nodes * perNodeSenders;
+        const shape = { connections: activeRooms * stride * roomSize, roomSize, activeRooms };
+        const layout = roomsLayout(shape);
+        const serverOf = nodeOf(shape, nodes);
+        const tally = (members: readonly number[]): number[] => {
+          const counts = Array.from({ length: nodes }, () => 0);
+          for (const member of members)
+            counts[serverOf(member)] = (counts[serverOf(member)] ?? 0) + 1;
+          return counts;
+        };
+        for (const members of membersByRoom(layout.roomNames).values()) {
+          t.deepEqual(
+            tally(members),
+            Array.from({ length: nodes }, () => perNode),
+          );
+        }
+        t.deepEqual(
+          tally(layout.senders),
+          Array.from({ length: nodes }, () => perNodeSenders),
+        );
+      },
+    ),
+    { numRuns: 200 },
+  );
+  const wide = roomsShapes(0.5).wide;
+  const serverOf = nodeOf(wide, 2);
+  // The first two active rooms (0 and 10 of rooms of ten): senders 0 and 100, on both servers.
+  t.deepEqual([0, 1, 2, 3, 100, 101, 102, 10, 11].map(serverOf), [0, 1, 0, 1, 1, 0, 1, 1, 0]);
+  t.is(nodeOf(wide, 1)(12_345 % wide.connections), 0);
 });

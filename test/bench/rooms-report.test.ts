@@ -1,34 +1,9 @@
 // How the rooms scenario is judged: the median run of each hub and issue 12's goals.
 import test from 'ava';
-import type { StepResult } from '../../bench/load/measure.ts';
 import type { RoomsResult, RoomsRun } from '../../bench/results.ts';
 import { medianRun, roomsChecks, roomsNotes, roomsTable } from '../../bench/rooms-report.ts';
 import { roomsShapes } from '../../bench/scenarios.ts';
-
-const step = (serverCpuUsPerDelivery: number, p99Ms: number, otherCpuPercent = 0): StepResult => ({
-  rate: 25_000,
-  achieved: 25_000,
-  completeness: 1,
-  expected: 125_000,
-  delivered: 125_000,
-  p50Ms: p99Ms / 2,
-  p99Ms,
-  maxMs: p99Ms,
-  serverCpuUsPerDelivery,
-  serverCpuPercent: 40,
-  generatorCpuPercent: 30,
-  generatorLoopP99Ms: 1,
-  generatorUsPerRead: 10,
-  sendLagP50Ms: 0.5,
-  sendLagP99Ms: 1,
-  otherCpuPercent,
-  otherBusiest: undefined,
-  saturated: undefined,
-  deliveriesPerFrame: 1,
-  evicted: 0,
-  gaps: 0,
-  failedConnections: 0,
-});
+import { stepResult } from './support/step-result.ts';
 
 const run = (hub: RoomsRun['hub'], round: number, usPerDelivery: number, p99Ms = 30): RoomsRun => {
   const shape = roomsShapes(1)[hub];
@@ -37,12 +12,13 @@ const run = (hub: RoomsRun['hub'], round: number, usPerDelivery: number, p99Ms =
     round,
     shape,
     rooms: shape.connections / shape.roomSize,
-    step: step(usPerDelivery, p99Ms),
+    step: stepResult(usPerDelivery, p99Ms),
     membersComplete: 1_000,
     membersOwed: 1_000,
     misrouted: 0,
     disorder: 0,
     setupMs: 1_000,
+    published: 12_500,
   };
 };
 

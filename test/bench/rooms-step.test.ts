@@ -3,14 +3,15 @@
 import test from 'ava';
 import { runRoomsStep } from '../../bench/load/rooms-step.ts';
 import { startServer } from '../support/start-server.ts';
+import { assertEveryMemberServed } from './support/every-member.ts';
 
 test('every member of an active room gets every message of its sender, in order, and no one else does', async (t) => {
   const server = await startServer();
   try {
     const measured = await runRoomsStep({
-      port: server.port,
+      ports: [server.port],
       // In process: the server's CPU is this process's.
-      serverPid: process.pid,
+      serverPids: [process.pid],
       shape: { connections: 40, roomSize: 5, activeRooms: 2 },
       messagesPerSender: 20,
       joinBatch: 7,
@@ -19,13 +20,7 @@ test('every member of an active room gets every message of its sender, in order,
       drainMs: 10_000,
     });
     t.is(measured.rooms, 8);
-    t.is(measured.membersOwed, 10);
-    t.is(measured.membersComplete, 10);
-    t.is(measured.misrouted, 0);
-    t.is(measured.disorder, 0);
-    t.true(measured.step.expected > 0);
-    t.is(measured.step.delivered, measured.step.expected);
-    t.is(measured.step.evicted, 0);
+    assertEveryMemberServed(t, measured, 10);
   } finally {
     await server.stop();
   }
