@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import { DAY_MS } from '../../app/config.ts';
 import type { Clock } from '../../app/ports/clock.port.ts';
@@ -17,6 +16,7 @@ import type { Seq } from '../../domain/index.ts';
 import { type JoinRequest, type RoomName, recover } from '../../domain/rooms/index.ts';
 import { makeRedisLink } from './make-redis-link.ts';
 import { bodyOf, messageOf, messagesOf } from './message-codec.ts';
+import { NodeIdentity } from './node-identity.ts';
 import { PresenceBeat } from './presence-beat.ts';
 import { KEY_PREFIX, roomKeys, sendIdKey } from './redis-keys.ts';
 import type { RedisLink } from './redis-link.ts';
@@ -51,7 +51,8 @@ export type RedisEngineOptions = EngineLimits &
 // No #private members: esbuild (tsx) lowers them to WeakMap lookups in decorated classes.
 @injectable()
 export class RedisEngine implements Engine {
-  private readonly node = randomUUID().slice(0, 12);
+  private readonly identity = new NodeIdentity();
+  private readonly node = this.identity.id;
   private readonly prefix: string;
   private readonly link: RedisLink;
   private readonly channels = new Map<RoomName, RoomChannel>();
@@ -123,7 +124,7 @@ export class RedisEngine implements Engine {
         [keys.meta, keys.log, idKey],
         [
           keys.channel,
-          this.newEpoch(),
+          this.identity.newEpoch(),
           this.clock.now(),
           historySize,
           historyTtlMs,
@@ -150,7 +151,7 @@ export class RedisEngine implements Engine {
     const reply = await this.link.commands.hubbubJoin(
       [keys.meta, keys.log],
       [
-        this.newEpoch(),
+        this.identity.newEpoch(),
         this.clock.now(),
         this.options.historyTtlMs,
         this.metaTtlMs,
@@ -242,9 +243,5 @@ export class RedisEngine implements Engine {
 
   private keys(room: RoomName) {
     return roomKeys(room, this.prefix);
-  }
-
-  private newEpoch(): string {
-    return randomUUID().replaceAll('-', '').slice(0, 12);
   }
 }
