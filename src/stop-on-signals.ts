@@ -1,7 +1,7 @@
 import type { Logger } from './app/ports/logger.port.ts';
 
 /** How long a graceful stop may take before the process gives up on it. */
-const STOP_LIMIT_MS = 5_000;
+export const STOP_LIMIT_MS = 5_000;
 
 /**
  * SIGTERM and SIGINT stop the server gracefully however often they arrive: npm forwards every

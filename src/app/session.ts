@@ -22,7 +22,10 @@ export interface Session {
    * asked for: handed over once, then forgotten, since it may hold a page of history.
    */
   takeEntry(): Joined | undefined;
-  /** The room's last message before this connection joined: it receives everything after it. */
+  /**
+   * The room's last message before this connection joined: it receives everything after it (0
+   * when the room's numbering restarted before the transport began delivering).
+   */
   readonly joinedAfter: Seq;
   /** The room's latest message here: everything after the connection's position up to here is for it. */
   readonly head: Seq;

@@ -86,6 +86,13 @@ export class RoomSession {
   }
 
   private arrived(message: ChatMessage): void {
+    if (this.epoch !== undefined && message.epoch !== this.epoch) {
+      // The server lost the room while we were in it (its store restarted): numbering restarts.
+      this.epoch = message.epoch;
+      this.views.log.notice(
+        'The server lost the earlier messages of this room: they are no longer kept there.',
+      );
+    }
     this.views.log.append(message, message.from === this.client.name);
     this.views.pending.arrived(message);
     this.views.older.arrived();

@@ -50,6 +50,10 @@ test('defaults are the original chat example', (t) => {
     tcpPort: undefined,
     metricsPort: 9464,
     metricsHost: '127.0.0.1',
+    redisUrl: undefined,
+    redisCluster: false,
+    presenceTtlMs: 15_000,
+    workers: 1,
   });
 });
 
@@ -70,6 +74,30 @@ test('--permessage-deflate is a switch; HUBBUB_PERMESSAGE_DEFLATE takes true or 
   t.false(configOf([], { HUBBUB_PERMESSAGE_DEFLATE: 'false' }).permessageDeflate);
   t.throws(() => parseSettings([], { HUBBUB_PERMESSAGE_DEFLATE: 'maybe' }), {
     message: /HUBBUB_PERMESSAGE_DEFLATE .*"maybe"/,
+  });
+});
+
+test('--redis-cluster is a switch that needs --redis-url, a seed node of the cluster, on database 0', (t) => {
+  const seed = ['--redis-url', 'redis://10.0.0.21:6379'];
+  t.true(configOf([...seed, '--redis-cluster']).redisCluster);
+  t.true(configOf(seed, { HUBBUB_REDIS_CLUSTER: 'true' }).redisCluster);
+  t.false(configOf(seed, { HUBBUB_REDIS_CLUSTER: 'false' }).redisCluster);
+  t.true(configOf(['--redis-url', 'redis://10.0.0.21:6379/0', '--redis-cluster']).redisCluster);
+  t.throws(() => parseSettings(['--redis-cluster'], {}), {
+    instanceOf: ConfigError,
+    message: /^--redis-cluster \(HUBBUB_REDIS_CLUSTER\) needs --redis-url \(HUBBUB_REDIS_URL\)/,
+  });
+  t.throws(() => parseSettings([], { HUBBUB_REDIS_CLUSTER: 'yes', HUBBUB_REDIS_URL: '' }), {
+    message: /needs --redis-url/,
+  });
+  t.throws(
+    () => parseSettings(['--redis-url', 'redis://10.0.0.21:6379/2', '--redis-cluster'], {}),
+    {
+      message: /only database 0, but --redis-url names database 2/,
+    },
+  );
+  t.throws(() => parseSettings(seed, { HUBBUB_REDIS_CLUSTER: 'maybe' }), {
+    message: /HUBBUB_REDIS_CLUSTER .*"maybe"/,
   });
 });
 

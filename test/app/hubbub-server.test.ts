@@ -67,6 +67,7 @@ test('stop closes the listener, shuts the hub down before it stops the transport
     joined: () => {},
     wake: () => {},
     presence: () => {},
+    renumbered: () => {},
     close: () => {},
   };
   hub.connect(peer, 'ann');

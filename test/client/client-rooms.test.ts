@@ -51,3 +51,23 @@ test('an SSE resume: recovered keeps the position; not recovered moves it, never
   t.deepEqual(rooms.get('r')?.position, { epoch: 'e2', seq: 0 });
   t.true(rooms.deliver(message('e2', 1)));
 });
+
+test('a live message of another epoch (the room was renumbered) is new whatever its seq: the room moves to that epoch, and its seqs count from there', (t) => {
+  const rooms = new ClientRooms();
+  rooms.entry('r', 0);
+  rooms.joined(joinedItem('e1', 0));
+  for (let seq = 1; seq <= 3; seq++) t.true(rooms.deliver(message('e1', seq)));
+  t.true(rooms.deliver(message('e2', 1)), 'seq 1 again, of the new numbering');
+  t.deepEqual(rooms.get('r')?.position, { epoch: 'e2', seq: 1 });
+  t.false(rooms.deliver(message('e2', 1)), 'twice');
+  t.true(rooms.deliver(message('e2', 2)));
+  // A rejoin answered in the new epoch keeps only what the client does not have.
+  const joined = rooms.joined({
+    ...joinedItem('e2', 3, true),
+    messages: [message('e2', 2), message('e2', 3)],
+  });
+  t.deepEqual(
+    joined?.messages.map((m) => m.seq),
+    [3],
+  );
+});

@@ -27,7 +27,7 @@ const seqs = (messages: readonly RoomMessage[]): number[] => messages.map((m) =>
 const DELIVERY_WAIT_MS = 10_000;
 
 /** What a subscriber of `room` gets, as `pick` sees each message; `first(n)` waits for n of them. */
-const listen = <T>(engine: Engine, room: string, pick: (message: RoomMessage) => T) => {
+export const listen = <T>(engine: Engine, room: string, pick: (message: RoomMessage) => T) => {
   const values: T[] = [];
   let wake = () => {};
   const stop = engine.subscribe(room, (message) => {

@@ -64,6 +64,7 @@ const BAD: ReadonlyArray<
   { args: ['--no-such-flag'], names: /no-such-flag/, value: /--help/ },
   { args: ['--metrics-port', 'none'], names: /--metrics-port .*or off/, value: /"none"/ },
   { args: [], env: { HUBBUB_METRICS_PORT: '-1' }, names: /HUBBUB_METRICS_PORT/, value: /"-1"/ },
+  { args: ['--redis-cluster'], names: /--redis-cluster .*needs --redis-url/, value: /redis:\/\// },
 ];
 
 for (const bad of BAD) {

@@ -64,11 +64,15 @@ export type PrivateRedis = Readonly<{
 const READY_LINE = /Ready to accept connections/;
 const START_TIMEOUT_MS = 10_000;
 
-const launch = (port: number): Promise<ChildProcess> =>
+/**
+ * Starts `redis-server` on `port` (127.0.0.1, nothing kept on disk), with `extra` arguments;
+ * resolves once it accepts connections.
+ */
+export const launchRedis = (port: number, extra: readonly string[] = []): Promise<ChildProcess> =>
   new Promise((resolve, reject) => {
     const child = spawn(
       REDIS_SERVER_PATH,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
@@ -94,7 +98,8 @@ const launch = (port: number): Promise<ChildProcess> =>
     });
   });
 
-const ended = (child: ChildProcess, signal: NodeJS.Signals): Promise<void> =>
+/** Sends `signal` to `child`; resolves once it has exited. */
+export const ended = (child: ChildProcess, signal: NodeJS.Signals): Promise<void> =>
   new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
@@ -104,14 +109,14 @@ const ended = (child: ChildProcess, signal: NodeJS.Signals): Promise<void> =>
 /** Starts a private `redis-server` on a free port, keeping nothing on disk. */
 export const startRedis = async (): Promise<PrivateRedis> => {
   const port = await freePort();
-  let child = await launch(port);
+  let child = await launchRedis(port);
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
     kill: () => ended(child, 'SIGKILL'),
     restart: async () => {
       await ended(child, 'SIGKILL');
-      child = await launch(port);
+      child = await launchRedis(port);
     },
     stop: () => ended(child, 'SIGTERM'),
   };

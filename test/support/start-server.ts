@@ -2,6 +2,7 @@ import type { Container } from 'inversify';
 import { MetricsListener } from '../../src/adapters/prometheus/metrics-listener.adapter.ts';
 import type { TcpTransport } from '../../src/adapters/tcp/tcp-transport.adapter.ts';
 import type { HubbubServer } from '../../src/app/hubbub-server.ts';
+import type { Engine } from '../../src/app/ports/engine.port.ts';
 import type { Transport } from '../../src/app/ports/transport.port.ts';
 import type { RoomsHub } from '../../src/app/rooms/rooms-hub.ts';
 import { TOKENS } from '../../src/app/tokens.ts';
@@ -65,11 +66,11 @@ export type ServerOverrides = Partial<Settings>;
 /**
  * The real server, in process, on ephemeral loopback ports (the chat's and the metrics
  * listener's: tests run many servers at once, and a fixed port would collide), with a
- * recording logger; `outside.clock` replaces the system clock.
+ * recording logger; `outside.clock` replaces the system clock, `outside.engine` the engine.
  */
 export const startServer = async (
   overrides: ServerOverrides = {},
-  outside: Pick<Overrides, 'clock'> = {},
+  outside: Pick<Overrides, 'clock'> & Readonly<{ engine?: Engine }> = {},
 ): Promise<RunningServer> => {
   // Tests send bursts far faster than a person types, all from 127.0.0.1: no rate limit unless
   // a test asks for one.
@@ -83,6 +84,7 @@ export const startServer = async (
   });
   const logger = new RecordingLogger();
   const container = createContainer(config, { ...outside, logger });
+  if (outside.engine) container.rebind(TOKENS.Engine).toConstantValue(outside.engine);
   const server = container.get<HubbubServer>(TOKENS.HubbubServer);
   const events = recordEvents(server.hub);
   const { port } = await server.start();

@@ -1,46 +1,12 @@
-import type { Config } from '../../app/config.ts';
-import type { TransportMetrics } from '../../app/ports/metrics.port.ts';
 import type { Session } from '../../app/session.ts';
 import type { Seq } from '../../domain/index.ts';
-import { BatchWindow } from './batch-window.ts';
-import { type Outbound, OutboundCache } from './outbound-cache.ts';
+import type { DeliverySettings } from './delivery-settings.ts';
+import type { Outbound } from './outbound-cache.ts';
 
 export type WriteDone = (error?: Error | null) => void;
 
-/** Bytes a connection may hold in user space before it waits for its writes to complete. */
-const HIGH_WATER_BYTES = 64 * 1024;
 /** Taken broadcasts worth writing at once rather than when the batch window closes. */
 const WRITE_NOW_BYTES = 16 * 1024;
-
-/** What every connection of one transport shares for delivery. */
-export type DeliverySettings = Readonly<{
-  sendBuffer: number;
-  writeTimeoutMs: number;
-  highWaterBytes: number;
-  /**
-   * Take at once when this far behind (a quarter of the send buffer), so a burst in one turn
-   * never looks like a stall; a connection that keeps up also acknowledges every this many
-   * broadcasts, not every time: the hub then sees it at most half its buffer behind, never
-   * full. One that stops taking acknowledges exactly, so its eviction comes at the true count.
-   */
-  takeEagerlyAfter: number;
-  cache: OutboundCache;
-  batch: BatchWindow;
-  metrics: TransportMetrics;
-}>;
-
-export const deliverySettingsOf = (
-  config: Pick<Config, 'sendBuffer' | 'writeTimeoutMs' | 'batchWindowMs'>,
-  metrics: TransportMetrics,
-): DeliverySettings => ({
-  sendBuffer: config.sendBuffer,
-  writeTimeoutMs: config.writeTimeoutMs,
-  highWaterBytes: HIGH_WATER_BYTES,
-  takeEagerlyAfter: Math.max(1, Math.floor(config.sendBuffer / 4)),
-  cache: new OutboundCache(),
-  batch: new BatchWindow(config.batchWindowMs),
-  metrics,
-});
 
 const NO_OUTBOX: Outbound[] = [];
 const now = (): number => Math.floor(performance.now());
@@ -151,6 +117,26 @@ export abstract class Delivery<S extends DeliverySettings = DeliverySettings> {
       }
     }
     this.stopDelivery();
+  }
+
+  /**
+   * The room's numbering restarted: what is taken (of the old numbering) goes out, then the
+   * transport's `notice`, and delivery carries on from the new numbering's start. What was not
+   * taken of the old numbering is not delivered.
+   */
+  protected restartDelivery(notice: () => void): void {
+    const session = this.#session;
+    if (session === undefined || this.#stopped || !this.writable) return;
+    try {
+      this.#write(session);
+      notice();
+    } catch (error) {
+      this.deliveryFailed(error);
+      return;
+    }
+    this.#takenUpTo = 0;
+    this.#acknowledgedUpTo = 0;
+    if (session.head > 0) this.wake(session.head);
   }
 
   /** A write of the transport's own (a keepalive), tracked for the write deadline. */

@@ -3,8 +3,10 @@ import type { Logger } from '../../app/ports/logger.port.ts';
 import type { Peer } from '../../app/ports/transport.port.ts';
 import type { Session, TransportDeparture } from '../../app/session.ts';
 import type { DepartureReason } from '../../domain/index.ts';
+import type { Epoch } from '../../domain/rooms/index.ts';
 import type { Swept } from './connection-sweep.ts';
-import { Delivery, type DeliverySettings } from './delivery.ts';
+import { Delivery } from './delivery.ts';
+import type { DeliverySettings } from './delivery-settings.ts';
 import { peerAddress } from './peer-address.ts';
 import { bucketFor, type RateLimit, type TokenBucket } from './token-bucket.ts';
 
@@ -48,6 +50,11 @@ export abstract class KitConnection<S extends ConnectionSettings = ConnectionSet
   abstract readonly socket: Pick<Socket, 'remoteAddress' | 'remotePort'>;
   /** The hub removed this connection: its buffer overflowed, or the hub is shutting down. */
   abstract close(reason: DepartureReason): void;
+  /**
+   * The room's numbering restarted (the `Peer` port): the transport tells its client and
+   * follows it, or ends the connection so that the client reconnects.
+   */
+  abstract renumbered(epoch: Epoch): void;
   /** Cuts the connection at once. */
   abstract destroy(): void;
   /** Keepalive and the write deadline, called by the transport's sweep. */
@@ -84,6 +91,18 @@ export abstract class KitConnection<S extends ConnectionSettings = ConnectionSet
   protected leave(reason: TransportDeparture, detail: string): void {
     this.stopDelivery();
     this.session?.leave(reason, detail);
+  }
+
+  /**
+   * The room's numbering restarted and this wire carries no epoch: what was taken goes out, the
+   * connection leaves the hub, and `goodbye` tells the client to reconnect. Before delivery
+   * began there is nothing to tell: it starts at the new numbering.
+   */
+  protected endRenumbered(detail: string, goodbye: () => void): void {
+    if (this.session === undefined || this.deliveryStopped) return;
+    this.finalDelivery(false);
+    this.leave('dropped', detail);
+    goodbye();
   }
 
   protected deliveryFailed(error: unknown): void {

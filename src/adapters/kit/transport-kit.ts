@@ -6,7 +6,7 @@ import type { Hub, Placement } from '../../app/ports/transport.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import { type Admission, clientKey } from './admission.ts';
 import type { ConnectionSweep } from './connection-sweep.ts';
-import { deliverySettingsOf } from './delivery.ts';
+import { deliverySettingsOf } from './delivery-settings.ts';
 import { type JoinRefusal, joinHub } from './join-hub.ts';
 import { KIT_TOKENS } from './kit.tokens.ts';
 import type { ConnectionSettings, KitConnection } from './kit-connection.ts';

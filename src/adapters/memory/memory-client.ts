@@ -78,6 +78,14 @@ export class MemoryClient implements Peer {
     });
   }
 
+  /**
+   * The room's numbering restarted: its messages carry their epoch, so the client follows it
+   * from the new numbering's start (what it had not received of the old one is not delivered).
+   */
+  renumbered(): void {
+    this.#deliveredUpTo = 0;
+  }
+
   close(reason: DepartureReason): void {
     this.#closed(reason);
   }

@@ -19,8 +19,12 @@ import {
   prometheusSettings,
 } from './prometheus.settings.ts';
 import { PROMETHEUS_TOKENS } from './prometheus.tokens.ts';
-import type { PrometheusMetrics } from './prometheus-metrics.adapter.ts';
 import { RenderCache } from './render-cache.ts';
+
+/** What the listener serves: one server's metrics (`PrometheusMetrics`), or every worker's. */
+export type MetricsSource = Readonly<{
+  render(): Promise<Readonly<{ contentType: string; body: string }>>;
+}>;
 
 /** A scrape is one small request: one that takes longer than this to arrive is cut off. */
 const REQUEST_TIMEOUT_MS = 5_000;
@@ -44,7 +48,7 @@ export class MetricsListener implements Transport {
   private readonly exposition: RenderCache<Exposition>;
 
   constructor(
-    @inject(PROMETHEUS_TOKENS.PrometheusMetrics) metrics: PrometheusMetrics,
+    @inject(PROMETHEUS_TOKENS.PrometheusMetrics) metrics: MetricsSource,
     @inject(TOKENS.Clock) clock: Clock,
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(PROMETHEUS_SETTINGS) private readonly config: Config & PrometheusSettings,

@@ -1,21 +1,13 @@
+import { roomOfLua } from './room-of.lua.ts';
+
 // Lua, run by Redis atomically (EVALSHA).
-export const joinLua = `
+export const joinLua = `${roomOfLua}
 -- Where a room is (made, with a new epoch, when Redis has nothing of it) and what a join asks
 -- for: everything after 'since' and the newest 'history', from the history stream.
 -- KEYS: meta, log. ARGV: new epoch, now, history ttl ms, meta ttl ms, since seq (-1 for none),
 -- history count. Returns {epoch, latest seq, then id and body of each message, ascending}.
 local now = tonumber(ARGV[2])
-local epoch = redis.call('HGET', KEYS[1], 'epoch')
-local latest, last = 0, now
-if epoch then
-  latest = tonumber(redis.call('HGET', KEYS[1], 'seq'))
-  last = tonumber(redis.call('HGET', KEYS[1], 'last'))
-else
-  epoch = ARGV[1]
-  redis.call('DEL', KEYS[2])
-  redis.call('HSET', KEYS[1], 'epoch', epoch, 'seq', 0, 'last', now)
-  redis.call('PEXPIRE', KEYS[1], ARGV[4])
-end
+local epoch, latest, last = room_of(ARGV[1], now, ARGV[4])
 local reply = {epoch, latest}
 if now - last >= tonumber(ARGV[3]) then return reply end
 local since = tonumber(ARGV[5])

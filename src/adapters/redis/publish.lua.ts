@@ -1,20 +1,14 @@
+import { roomOfLua } from './room-of.lua.ts';
+
 // Lua, run by Redis atomically (EVALSHA).
-export const publishLua = `
+export const publishLua = `${roomOfLua}
 -- Stores one message atomically: the room's next seq (a new epoch when the room is new or its
 -- data was lost), dedupe of the client id, the bounded history stream, and the live PUBLISH.
 -- KEYS: meta, log, id. ARGV: channel, new epoch, now, history size, history ttl ms, dedupe
 -- window ms, meta ttl ms, client id ('' for none), body (JSON).
 -- Returns {epoch, seq, repeat (0/1), body ('' when a repeat's message left the history)}.
 local now = tonumber(ARGV[3])
-local epoch = redis.call('HGET', KEYS[1], 'epoch')
-local seq, last = 0, now
-if epoch then
-  seq = tonumber(redis.call('HGET', KEYS[1], 'seq'))
-  last = tonumber(redis.call('HGET', KEYS[1], 'last'))
-else
-  epoch = ARGV[2]
-  redis.call('DEL', KEYS[2])
-end
+local epoch, seq, last = room_of(ARGV[2], now, ARGV[7])
 local window = tonumber(ARGV[6])
 if ARGV[8] ~= '' and window > 0 then
   local first = redis.call('HMGET', KEYS[3], 'epoch', 'seq', 'at')

@@ -1,14 +1,17 @@
 import { createClient } from 'redis';
 import type { Logger } from '../../app/ports/logger.port.ts';
-import { SCRIPTS } from './redis-scripts.ts';
+import type { ChannelListener, LinkReturns, RedisLink } from './redis-link.ts';
+import { OutageLog } from './redis-outages.ts';
+import { loadScripts, SCRIPTS } from './redis-scripts.ts';
+import { closeOrCut } from './redis-unavailable.ts';
 
 /** Waits between attempts to reach Redis again: growing to 2 s, with jitter. */
-const reconnectDelay = (retries: number): number =>
+export const reconnectDelay = (retries: number): number =>
   Math.min(50 * 2 ** Math.min(retries, 6), 2_000) + Math.floor(Math.random() * 100);
 
-const CONNECT_TIMEOUT_MS = 5_000;
+export const CONNECT_TIMEOUT_MS = 5_000;
 
-export const commandClient = (url: string) =>
+const commandClient = (url: string) =>
   createClient({
     url,
     scripts: SCRIPTS,
@@ -18,35 +21,65 @@ export const commandClient = (url: string) =>
     socket: { reconnectStrategy: reconnectDelay, connectTimeout: CONNECT_TIMEOUT_MS },
   });
 
-export type CommandClient = ReturnType<typeof commandClient>;
+type CommandClient = ReturnType<typeof commandClient>;
 
-/** A connection of its own for PUB/SUB (a subscribed connection takes no other command). */
-export const subscriberClient = (commands: CommandClient) =>
-  commands.duplicate({ disableOfflineQueue: false });
-
-export type SubscriberClient = ReturnType<typeof subscriberClient>;
-
-/**
- * Logs a connection's troubles once per outage (a Redis that is away would otherwise fill the
- * log with an error per attempt), and its return; `returned` runs on every ready after the first.
- */
-export const watchConnection = (
-  client: CommandClient | SubscriberClient,
+/** Logs a connection's outages; `returned` runs on every ready after the first. */
+const watchConnection = (
+  client: CommandClient,
   role: string,
-  logger: Logger,
+  outages: OutageLog,
   returned: () => void,
 ): void => {
-  let down = false;
   let readyBefore = false;
-  client.on('error', (error: Error) => {
-    if (down) return;
-    down = true;
-    logger.warn('redis unreachable', { connection: role, error: error.message });
-  });
+  client.on('error', (error: Error) => outages.failed(role, error));
   client.on('ready', () => {
-    if (down) logger.info('redis reachable again', { connection: role });
-    down = false;
+    outages.back(role);
     if (readyBefore) returned();
     readyBefore = true;
   });
 };
+
+/**
+ * One Redis server: a connection for commands, and one of its own for PUB/SUB (a subscribed
+ * connection takes no other command). node-redis reconnects both, and resubscribes.
+ */
+export class SingleRedisLink implements RedisLink {
+  readonly commands: CommandClient;
+  private readonly subscriber: CommandClient;
+
+  constructor(url: string, logger: Logger, returns: LinkReturns) {
+    this.commands = commandClient(url);
+    this.commands.on('ready', () => loadScripts(this.commands));
+    // Subscriptions made while Redis is away wait in the queue, and are sent once it is back.
+    this.subscriber = this.commands.duplicate({ disableOfflineQueue: false });
+    const outages = new OutageLog(logger);
+    watchConnection(this.commands, 'commands', outages, returns.commands);
+    watchConnection(this.subscriber, 'subscriber', outages, returns.subscriber);
+  }
+
+  get commandsReady(): boolean {
+    return this.commands.isReady;
+  }
+
+  get available(): boolean {
+    return this.commands.isReady && this.subscriber.isReady;
+  }
+
+  async connect(): Promise<void> {
+    await Promise.all([this.commands.connect(), this.subscriber.connect()]);
+  }
+
+  async close(): Promise<void> {
+    // The subscriber has nothing to finish: cut it (a queued SUBSCRIBE would hold a close up).
+    this.subscriber.destroy();
+    await closeOrCut(this.commands);
+  }
+
+  subscribe(channel: string, listener: ChannelListener): Promise<void> {
+    return this.subscriber.subscribe(channel, listener);
+  }
+
+  unsubscribe(channel: string, listener: ChannelListener): Promise<void> {
+    return this.subscriber.unsubscribe(channel, listener);
+  }
+}

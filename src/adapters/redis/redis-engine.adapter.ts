@@ -15,18 +15,19 @@ import type { Logger } from '../../app/ports/logger.port.ts';
 import { TOKENS } from '../../app/tokens.ts';
 import type { Seq } from '../../domain/index.ts';
 import { type JoinRequest, type RoomName, recover } from '../../domain/rooms/index.ts';
+import { makeRedisLink } from './make-redis-link.ts';
 import { bodyOf, messageOf, messagesOf } from './message-codec.ts';
 import { PresenceBeat } from './presence-beat.ts';
-import {
-  type CommandClient,
-  commandClient,
-  type SubscriberClient,
-  subscriberClient,
-  watchConnection,
-} from './redis-connection.ts';
 import { KEY_PREFIX, roomKeys, sendIdKey } from './redis-keys.ts';
+import type { RedisLink } from './redis-link.ts';
 import { presenceSnapshot, readAfter, writePresence } from './redis-reads.ts';
-import { RedisUnavailableError, within } from './redis-unavailable.ts';
+import {
+  COMMAND_TIMEOUT_MS,
+  RedisUnavailableError,
+  redisHost,
+  WAIT_FOR_REDIS_MS,
+  within,
+} from './redis-unavailable.ts';
 import { RoomChannel } from './room-channel.ts';
 
 /** The Redis engine's options, as the redis module binds them. */
@@ -35,13 +36,12 @@ export const REDIS_ENGINE_OPTIONS = Symbol.for('hubbub.redis.EngineOptions');
 export type RedisEngineOptions = EngineLimits &
   Readonly<{
     url: string;
+    /** `url` is one node of a Redis Cluster. */
+    cluster?: boolean;
     presenceTtlMs: number;
     /** What every key begins with (tests give each engine its own store this way). */
     keyPrefix?: string;
   }>;
-
-/** How long a join or a start waits for Redis before it answers `unavailable` or goes on. */
-const WAIT_FOR_REDIS_MS = 5_000;
 
 /**
  * Rooms in Redis, shared by every process that points at it: a Lua script per publish numbers,
@@ -53,8 +53,7 @@ const WAIT_FOR_REDIS_MS = 5_000;
 export class RedisEngine implements Engine {
   private readonly node = randomUUID().slice(0, 12);
   private readonly prefix: string;
-  private readonly commands: CommandClient;
-  private readonly subscriber: SubscriberClient;
+  private readonly link: RedisLink;
   private readonly channels = new Map<RoomName, RoomChannel>();
   private readonly presence: PresenceBeat;
   private readonly metaTtlMs: number;
@@ -67,18 +66,18 @@ export class RedisEngine implements Engine {
     this.prefix = options.keyPrefix ?? KEY_PREFIX;
     // A room's numbering outlives its history (and the dedupe window) by a day.
     this.metaTtlMs = Math.max(options.historyTtlMs, options.dedupeWindowMs) + DAY_MS;
-    this.commands = commandClient(options.url);
-    this.subscriber = subscriberClient(this.commands);
-    watchConnection(this.commands, 'commands', logger, () => this.presence.beat([]));
-    watchConnection(this.subscriber, 'subscriber', logger, () => {
-      for (const channel of this.channels.values()) channel.resubscribed();
+    this.link = makeRedisLink(options, logger, {
+      commands: () => this.presence.beat([]),
+      subscriber: () => {
+        for (const channel of this.channels.values()) channel.resubscribed();
+      },
     });
     const fault = (error: unknown) =>
       logger.debug('redis presence write failed', { error: String(error) });
     this.presence = new PresenceBeat(
       (room, counts, sweep) =>
         writePresence(
-          this.commands,
+          this.link.commands,
           this.keys(room),
           this.node,
           this.presenceWindow(),
@@ -90,17 +89,17 @@ export class RedisEngine implements Engine {
   }
 
   get available(): boolean {
-    return this.commands.isReady && this.subscriber.isReady;
+    return this.link.available;
   }
 
   async open(): Promise<void> {
-    const connected = Promise.all([this.commands.connect(), this.subscriber.connect()]);
+    const connected = this.link.connect();
     connected.catch((error: unknown) =>
       this.logger.warn('redis connect failed', { error: String(error) }),
     );
     await within(connected, WAIT_FOR_REDIS_MS, 'redis connect').catch(() => {
       this.logger.warn('redis not reachable at start; serving, and trying again', {
-        url: this.options.url,
+        redis: redisHost(this.options.url),
       });
     });
     this.presence.start(this.options.presenceTtlMs, () => this.channels.keys());
@@ -110,7 +109,7 @@ export class RedisEngine implements Engine {
     await this.presence.stop();
     for (const channel of this.channels.values()) channel.close();
     this.channels.clear();
-    await Promise.allSettled([this.commands.close(), this.subscriber.close()]);
+    await this.link.close();
   }
 
   async publish(draft: SendDraft): Promise<Stored> {
@@ -118,19 +117,22 @@ export class RedisEngine implements Engine {
     const keys = this.keys(draft.room);
     const { historySize, historyTtlMs, dedupeWindowMs } = this.options;
     const idKey = sendIdKey(keys, draft.from, draft.id ?? '');
-    const reply = await this.commands.hubbubPublish(
-      [keys.meta, keys.log, idKey],
-      [
-        keys.channel,
-        this.newEpoch(),
-        this.clock.now(),
-        historySize,
-        historyTtlMs,
-        dedupeWindowMs,
-        this.metaTtlMs,
-        draft.id ?? '',
-        bodyOf(draft),
-      ].map(String),
+    const reply = await this.answer(
+      'publish',
+      this.link.commands.hubbubPublish(
+        [keys.meta, keys.log, idKey],
+        [
+          keys.channel,
+          this.newEpoch(),
+          this.clock.now(),
+          historySize,
+          historyTtlMs,
+          dedupeWindowMs,
+          this.metaTtlMs,
+          draft.id ?? '',
+          bodyOf(draft),
+        ].map(String),
+      ),
     );
     const [epoch, seq, repeat, body] = reply;
     const numbered = { epoch: String(epoch), seq: Number(seq) };
@@ -145,7 +147,7 @@ export class RedisEngine implements Engine {
     const channel = this.channels.get(room);
     if (channel !== undefined) await within(channel.ready, WAIT_FOR_REDIS_MS, 'redis subscribe');
     const keys = this.keys(room);
-    const reply = await this.commands.hubbubJoin(
+    const reply = await this.link.commands.hubbubJoin(
       [keys.meta, keys.log],
       [
         this.newEpoch(),
@@ -166,9 +168,12 @@ export class RedisEngine implements Engine {
     if (limit <= 0) return [];
     this.mustBeAvailable();
     const keys = this.keys(room);
-    const reply = await this.commands.hubbubHistory(
-      [keys.meta, keys.log],
-      [this.clock.now(), this.options.historyTtlMs, limit, before ?? -1].map(String),
+    const reply = await this.answer(
+      'history',
+      this.link.commands.hubbubHistory(
+        [keys.meta, keys.log],
+        [this.clock.now(), this.options.historyTtlMs, limit, before ?? -1].map(String),
+      ),
     );
     return reply.length === 0 ? [] : messagesOf(room, String(reply[0]), reply, 1);
   }
@@ -201,15 +206,15 @@ export class RedisEngine implements Engine {
     const name = this.keys(room).channel;
     const reader = {
       readAfter: (of: RoomName, after: number, upto?: number) =>
-        readAfter(this.commands, this.keys(of), of, after, upto),
+        readAfter(this.link.commands, this.keys(of), of, after, upto),
       presenceOf: (of: RoomName) =>
-        presenceSnapshot(this.commands, this.keys(of), of, this.node, this.clock.now()),
+        presenceSnapshot(this.link.commands, this.keys(of), of, this.node, this.clock.now()),
     };
     const fault = (error: unknown) =>
       this.logger.warn('redis channel read failed', { room, error: String(error) });
-    const subscribe = (listener: (raw: string) => void) =>
-      this.subscriber.subscribe(name, listener);
-    const channel = new RoomChannel(room, this.node, reader, subscribe, fault);
+    const subscribe = (listener: (raw: string) => void) => this.link.subscribe(name, listener);
+    const ttl = this.options.presenceTtlMs;
+    const channel = new RoomChannel(room, this.node, reader, subscribe, fault, ttl);
     this.channels.set(room, channel);
     return channel;
   }
@@ -218,11 +223,16 @@ export class RedisEngine implements Engine {
     if (!channel.idle || this.channels.get(room) !== channel) return;
     channel.close();
     this.channels.delete(room);
-    this.subscriber.unsubscribe(this.keys(room).channel, channel.received).catch(() => {});
+    this.link.unsubscribe(this.keys(room).channel, channel.received).catch(() => {});
+  }
+
+  /** A command's answer, or `unavailable` once it took longer than a Redis that is there would. */
+  private answer<T>(what: string, reply: Promise<T>): Promise<T> {
+    return within(reply, COMMAND_TIMEOUT_MS, `redis ${what}`);
   }
 
   private mustBeAvailable(): void {
-    if (!this.commands.isReady) throw new RedisUnavailableError('redis is not reachable');
+    if (!this.link.commandsReady) throw new RedisUnavailableError('redis is not reachable');
   }
 
   private presenceWindow() {

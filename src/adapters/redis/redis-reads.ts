@@ -1,13 +1,13 @@
 import type { NodePresence } from '../../app/ports/engine.port.ts';
 import type { RoomName } from '../../domain/rooms/index.ts';
 import { messagesOf, presenceOf } from './message-codec.ts';
-import type { CommandClient } from './redis-connection.ts';
 import type { RoomKeys } from './redis-keys.ts';
+import type { RoomCommands } from './redis-link.ts';
 import type { RoomWhere } from './room-channel.ts';
 
 /** The room's epoch and latest seq, with its messages after `after` up to `upto`. */
 export const readAfter = async (
-  commands: CommandClient,
+  commands: RoomCommands,
   keys: RoomKeys,
   room: RoomName,
   after: number,
@@ -24,7 +24,7 @@ export const readAfter = async (
 
 /** The live presence entries of every process but `node` in the room. */
 export const presenceSnapshot = async (
-  commands: CommandClient,
+  commands: RoomCommands,
   keys: RoomKeys,
   room: RoomName,
   node: string,
@@ -43,7 +43,7 @@ export const presenceSnapshot = async (
 
 /** Writes this process's counts of names in the room until `window.expires`; sweeps first if asked. */
 export const writePresence = async (
-  commands: CommandClient,
+  commands: RoomCommands,
   keys: RoomKeys,
   node: string,
   window: Readonly<{ now: number; expires: number }>,

@@ -27,3 +27,15 @@ export const SCRIPTS = {
   hubbubReadAfter: script(readAfterLua, 2),
   hubbubPresence: script(presenceLua, 1),
 };
+
+/**
+ * Loads every script into the Redis of a connection that just became ready, before any other
+ * command can go out on it. A script Redis does not know costs node-redis a NOSCRIPT and an EVAL
+ * sent only after the commands queued meanwhile, so a room channel's first read (which must come
+ * before this process's later commands) could be overtaken by them.
+ */
+export const loadScripts = (
+  connection: Readonly<{ scriptLoad(script: string): Promise<unknown> }>,
+) => {
+  for (const { SCRIPT } of Object.values(SCRIPTS)) connection.scriptLoad(SCRIPT).catch(() => {});
+};

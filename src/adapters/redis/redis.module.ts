@@ -18,10 +18,12 @@ export const redisAdapter = defineAdapter({
   name: 'redis',
   settings: redisSettings,
   bind: ({ bind }, settings) => {
-    const { redisUrl, presenceTtlMs, historySize, historyTtlMs, dedupeWindowMs } = settings;
+    const { redisUrl, redisCluster, presenceTtlMs, historySize, historyTtlMs, dedupeWindowMs } =
+      settings;
     if (redisUrl === undefined) return;
     const options: RedisEngineOptions = {
       url: redisUrl,
+      cluster: redisCluster,
       presenceTtlMs,
       historySize,
       historyTtlMs,

@@ -1,5 +1,6 @@
 import type { NodePresence, RoomMessage } from '../../app/ports/engine.port.ts';
 import type { Epoch, RoomName } from '../../domain/rooms/index.ts';
+import { ChannelPresence } from './channel-presence.ts';
 import { type ChannelPayload, decodePayload } from './message-codec.ts';
 
 /** Where a room is in Redis, with its messages after a seq; undefined when Redis has no such room. */
@@ -26,19 +27,19 @@ const RETRY_MS = 1_000;
  * once, in seq order, without gaps. A message that arrives after a jump in seq, and every
  * return of the subscriber connection, first reads what was missed from the history stream;
  * a new epoch's messages are handed over from seq 1. Presence changes of other processes pass
- * through, with a fresh snapshot after each return of the connection.
+ * through, with a fresh snapshot after each return of the connection (`ChannelPresence`).
  */
 export class RoomChannel {
   readonly messageListeners = new Set<(message: RoomMessage) => void>();
-  readonly presenceListeners = new Set<(presence: NodePresence) => void>();
+  readonly presenceListeners: Set<(presence: NodePresence) => void>;
   /** Resolves once the channel is subscribed and knows where the room is, and who is elsewhere. */
   readonly ready: Promise<void>;
   private last: { epoch: Epoch; seq: number } | undefined;
   private work: Promise<void>;
-  /** The presence passed on so far, by `<node>\n<name>`. */
-  private readonly told = new Map<string, NodePresence>();
+  private readonly presence: ChannelPresence;
   private retry: NodeJS.Timeout | undefined;
   private closed = false;
+  private failing = false;
 
   constructor(
     private readonly room: RoomName,
@@ -46,7 +47,14 @@ export class RoomChannel {
     private readonly reader: ChannelReader,
     subscribe: (listener: (raw: string) => void) => Promise<unknown>,
     private readonly fault: (error: unknown) => void,
+    presenceTtlMs: number,
   ) {
+    this.presence = new ChannelPresence(presenceTtlMs, () =>
+      this.enqueue(async () => {
+        if (!this.closed) this.presence.settle(await this.reader.presenceOf(this.room));
+      }),
+    );
+    this.presenceListeners = this.presence.listeners;
     // Where the room is as the channel is made (read before any later command of this process,
     // which shares the connection): everything stored after it is the listeners'.
     const baseline = reader.readAfter(room, NOTHING_AFTER);
@@ -75,6 +83,7 @@ export class RoomChannel {
   close(): void {
     this.closed = true;
     clearTimeout(this.retry);
+    this.presence.close();
   }
 
   private enqueue(task: () => Promise<void>): void {
@@ -82,7 +91,9 @@ export class RoomChannel {
   }
 
   private failed(error: unknown): void {
-    this.fault(error);
+    // Told once per outage: the retry below comes every second while Redis is away.
+    if (!this.failing) this.fault(error);
+    this.failing = true;
     if (this.closed || this.retry !== undefined) return;
     this.retry = setTimeout(() => {
       this.retry = undefined;
@@ -94,7 +105,7 @@ export class RoomChannel {
   private async handle(payload: ChannelPayload): Promise<void> {
     if (this.closed) return;
     if (payload.kind === 'presence') {
-      if (payload.presence.node !== this.node) this.tell(payload.presence);
+      if (payload.presence.node !== this.node) this.presence.changed(payload.presence);
       return;
     }
     const message = payload.message;
@@ -107,14 +118,17 @@ export class RoomChannel {
     return this.repair(message, 0); // a new epoch (or the first news of the room): from seq 1
   }
 
-  /** Delivers what `message` leaves out after `after`, then `message`. */
+  /**
+   * Delivers what `message` leaves out after `after`, then `message`. A message of another epoch
+   * than the last is only taken once Redis confirms the room is in that epoch: one still on its
+   * way from before the room was lost must not take the room back to its old numbering.
+   */
   private async repair(message: RoomMessage, after: number): Promise<void> {
     const missing = message.seq - 1 > after;
-    const where = missing
-      ? await this.reader.readAfter(this.room, after, message.seq - 1)
-      : undefined;
+    const read = missing || message.epoch !== this.last?.epoch;
+    const where = read ? await this.reader.readAfter(this.room, after, message.seq - 1) : undefined;
     // The room was made anew since this message: its own epoch's messages will follow.
-    if (missing && where?.epoch !== message.epoch) return;
+    if (read && where?.epoch !== message.epoch) return;
     this.deliver([...(where?.messages ?? []), message]);
   }
 
@@ -133,7 +147,8 @@ export class RoomChannel {
       // A new epoch: the room was lost and made again meanwhile.
       this.deliver((await this.reader.readAfter(this.room, 0))?.messages ?? []);
     }
-    this.snapshot(await this.reader.presenceOf(this.room));
+    this.presence.snapshot(await this.reader.presenceOf(this.room));
+    this.failing = false;
   }
 
   private deliver(messages: readonly RoomMessage[]): void {
@@ -144,21 +159,5 @@ export class RoomChannel {
       this.last = { epoch: message.epoch, seq: message.seq };
       for (const listener of this.messageListeners) listener(message);
     }
-  }
-
-  private snapshot(entries: readonly NodePresence[]): void {
-    const now = new Map(entries.map((entry) => [`${entry.node}\n${entry.name}`, entry]));
-    for (const [key, told] of this.told) {
-      if (!now.has(key)) this.tell({ ...told, connections: 0 });
-    }
-    for (const entry of now.values()) this.tell(entry);
-  }
-
-  private tell(presence: NodePresence): void {
-    const key = `${presence.node}\n${presence.name}`;
-    if ((this.told.get(key)?.connections ?? 0) === presence.connections) return;
-    if (presence.connections === 0) this.told.delete(key);
-    else this.told.set(key, presence);
-    for (const listener of this.presenceListeners) listener(presence);
   }
 }

@@ -1,13 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Session } from '../../app/session.ts';
-import type { PresenceChange } from '../../domain/rooms/index.ts';
+import type { DepartureReason } from '../../domain/index.ts';
+import type { Epoch, PresenceChange } from '../../domain/rooms/index.ts';
 import type { WriteDone } from '../kit/delivery.ts';
+import { joinRefusalText } from '../kit/join-hub.ts';
 import { encodedAs, type Outbound } from '../kit/outbound-cache.ts';
 import { SECURITY_HEADERS } from '../kit/security-headers.ts';
 import { StreamConnection, type StreamConnectionSettings } from '../kit/stream-connection.ts';
+import { answerPlain } from './plain-answer.ts';
 import { ServerEvent, SSE_HEADERS } from './sse-codec.ts';
-import { presenceEvent, streamStart } from './sse-events.ts';
+import { presenceEvent, renumberedEvents, streamStart } from './sse-events.ts';
 
 export type SseConnectionSettings = StreamConnectionSettings &
   Readonly<{ keepaliveMs: number; maxMessageBytes: number; format: 'text' | 'v2' }>;
@@ -24,6 +27,8 @@ const now = (): number => Math.floor(performance.now());
 export class SseConnection extends StreamConnection<SseConnectionSettings> {
   readonly socket: Socket;
   #lastWriteAt = now();
+  /** Events that came after the join took effect and before the stream began (presence, a reset). */
+  #afterOpening: string[] = [];
 
   constructor(
     readonly request: IncomingMessage,
@@ -49,9 +54,9 @@ export class SseConnection extends StreamConnection<SseConnectionSettings> {
     if (entry === undefined) throw new Error('the join was handed over already');
     const { format, maxMessageBytes, encoding } = this.settings;
     const start = { room, name, maxMessageBytes, format, resuming: this.resuming, entry };
-    const first = streamStart(start, encoding);
-    if (first === '') this.response.flushHeaders();
-    else this.response.write(first, this.trackedWrite());
+    const first = streamStart(start, encoding) + this.#afterOpening.join('');
+    this.#afterOpening = [];
+    this.response.write(first, this.trackedWrite());
     this.socket.setNoDelay(true);
     super.attach(session);
   }
@@ -61,10 +66,42 @@ export class SseConnection extends StreamConnection<SseConnectionSettings> {
   }
 
   presence(change: PresenceChange): void {
-    // Before the stream began, its `joined` event has the members already.
-    if (this.settings.format !== 'v2' || this.session === undefined || this.deliveryStopped) return;
+    if (this.settings.format === 'v2') this.#write(presenceEvent(change));
+  }
+
+  /**
+   * The room's numbering restarted: what was taken goes out, then a `reset` to the new epoch's
+   * start, and its messages follow with their new ids.
+   */
+  renumbered(epoch: Epoch): void {
+    const events = renumberedEvents(epoch);
+    if (this.session === undefined) this.#write(events);
+    else this.restartDelivery(() => this.#write(events));
+  }
+
+  /**
+   * A stream whose join is still on its way has not begun: evicted, or the server stopping, it
+   * is refused as a new stream would be (503), not sent a goodbye without its head.
+   */
+  override close(reason: DepartureReason): void {
+    if (this.session !== undefined) {
+      super.close(reason);
+      return;
+    }
+    this.stopDelivery();
+    const why = reason === 'shutdown' ? joinRefusalText('shutdown') : 'send buffer full';
+    answerPlain(this.response, 503, why, true);
+  }
+
+  /** An event of the connection's own; before the stream began, written after its opening. */
+  #write(event: string): void {
+    if (this.deliveryStopped) return;
+    if (this.session === undefined) {
+      this.#afterOpening.push(event);
+      return;
+    }
     this.#lastWriteAt = now();
-    this.response.write(presenceEvent(change), this.trackedWrite());
+    this.response.write(event, this.trackedWrite());
   }
 
   /** Write deadline and keepalive comments; called by the transport's sweep. */

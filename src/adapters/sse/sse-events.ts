@@ -1,6 +1,6 @@
 import type { RoomMessage } from '../../app/ports/engine.port.ts';
 import type { Joined } from '../../app/rooms/room-results.ts';
-import type { PresenceChange, RoomName } from '../../domain/rooms/index.ts';
+import type { Epoch, PresenceChange, RoomName, RoomPosition } from '../../domain/rooms/index.ts';
 import { messageItem } from '../kit/message-item.ts';
 import type { Encoding } from '../kit/outbound-cache.ts';
 import { encodeEvent, eventId } from './sse-codec.ts';
@@ -42,15 +42,28 @@ export const streamStart = (start: StreamStart, encoding: Encoding): string => {
     head += encodeEvent({ event: 'welcome' }, JSON.stringify(welcome));
     head += encodeEvent({ event: 'joined' }, JSON.stringify(joined));
   }
-  if (start.resuming && entry.recovered !== true) {
-    head += encodeEvent({ event: 'reset' }, JSON.stringify({ epoch: entry.epoch, seq: entry.seq }));
-  }
+  if (start.resuming && entry.recovered !== true) head += resetEvent(entry);
   const messages = entry.messages.map((message: RoomMessage) =>
     encoding.encode(message).toString(),
   );
-  // An id with no data dispatches nothing, but it is where a reconnect resumes: a stream that
-  // drops before its first message (or after a reset) resumes from here, not from before.
-  return `${head}${messages.join('')}id: ${eventId(entry)}\n\n`;
+  return `${head}${messages.join('')}${positionId(entry)}`;
+};
+
+/** `reset`: the stream does not carry on from where the client was; the room is at `position`. */
+const resetEvent = (position: RoomPosition): string =>
+  encodeEvent({ event: 'reset' }, JSON.stringify({ epoch: position.epoch, seq: position.seq }));
+
+// An id with no data dispatches nothing, but it is where a reconnect resumes: a stream that
+// drops before its first message (or after a reset) resumes from here, not from before.
+const positionId = (position: RoomPosition): string => `id: ${eventId(position)}\n\n`;
+
+/**
+ * The room's numbering restarted (the engine lost it) in the middle of the stream: a `reset` to
+ * the new epoch's start, where a reconnect resumes until its first message comes.
+ */
+export const renumberedEvents = (epoch: Epoch): string => {
+  const start = { epoch, seq: 0 };
+  return `${resetEvent(start)}${positionId(start)}`;
 };
 
 /** A name came to, or went from, the room (`?format=v2` only). */

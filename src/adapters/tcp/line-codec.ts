@@ -57,6 +57,7 @@ export const ServerLine = {
   tooLarge: 'error: message too large\n',
   notUtf8: 'error: message is not valid UTF-8\n',
   sendBufferFull: 'error: send buffer full\n',
+  roomRestarted: 'error: room restarted: reconnect\n',
   shuttingDown: 'bye: server shutting down\n',
   rateLimited: 'error: rate limit exceeded: too many messages\n',
 } as const;

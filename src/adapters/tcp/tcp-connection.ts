@@ -46,6 +46,11 @@ export class TcpConnection extends StreamConnection<TcpConnectionSettings> {
     this.socket.destroy();
   }
 
+  /** Lines carry no epoch: an error line, and the client reconnects. */
+  renumbered(): void {
+    this.endRenumbered('room restarted', () => this.endWith(ServerLine.roomRestarted));
+  }
+
   protected get stream(): Socket {
     return this.socket;
   }

@@ -13,6 +13,11 @@ export const CloseCode = {
   PolicyViolation: 1008,
   /** A message was larger than --max-message-bytes (a frame over ws's maxPayload: by ws itself). */
   MessageTooBig: 1009,
+  /**
+   * The client's room lost its messages and restarted its numbering (a shared store lost it):
+   * plain and hubbub.v1 clients carry no epoch, so they reconnect to start again.
+   */
+  ServiceRestart: 1012,
   /** The client's room cannot take it now (the server keeps as many rooms as it may). */
   TryAgainLater: 1013,
 } as const;
@@ -23,4 +28,5 @@ export const CloseReason = {
   sendBufferFull: 'send buffer full: client too slow',
   tooLarge: 'message too large',
   rateLimited: 'rate limit exceeded: too many messages',
+  roomRestarted: 'room restarted: reconnect',
 } as const;

@@ -1,15 +1,14 @@
 import type { Refused } from '../../app/rooms/room-results.ts';
 import type { RoomsHub } from '../../app/rooms/rooms-hub.ts';
-import type { Seq } from '../../domain/index.ts';
-import type { RoomName } from '../../domain/rooms/index.ts';
 import { parseV2Frame, type V2Command } from './hubbub-v2.ts';
 import { V2Item } from './hubbub-v2-items.ts';
+import type { V2RoomCursors } from './v2-room-cursors.ts';
 
 /** What carrying out a command needs of a connection. */
 export interface V2Client {
   readonly settings: Readonly<{ rooms: RoomsHub; maxMessageBytes: number }>;
   /** Rooms joined, by what the connection has been written of each. */
-  readonly cursors: Map<RoomName, Seq>;
+  readonly cursors: Pick<V2RoomCursors, 'has' | 'delete'>;
   /** Queues one item for the client. */
   send(item: string): void;
   /** Closes the connection for a client fault. */

@@ -4,8 +4,8 @@ import type { Logger } from '../../app/ports/logger.port.ts';
 import type { RoomPeer } from '../../app/rooms/room-peer.ts';
 import type { JoinResult } from '../../app/rooms/room-results.ts';
 import type { RoomsHub } from '../../app/rooms/rooms-hub.ts';
-import type { DepartureReason, Seq } from '../../domain/index.ts';
-import type { PresenceChange, RoomName } from '../../domain/rooms/index.ts';
+import type { DepartureReason } from '../../domain/index.ts';
+import type { Epoch, PresenceChange, RoomName } from '../../domain/rooms/index.ts';
 import type { BatchWindow } from '../kit/batch-window.ts';
 import { cutOffAfter } from '../kit/closing.ts';
 import type { Swept } from '../kit/connection-sweep.ts';
@@ -14,9 +14,10 @@ import { bucketFor, type RateLimit, type TokenBucket } from '../kit/token-bucket
 import { CloseCode, CloseReason } from './close-codes.ts';
 import { closeGoingAway } from './going-away.ts';
 import { itemsArray } from './hubbub-v1.ts';
-import { aloneInFrame, messageItemBytes, V2Item } from './hubbub-v2-items.ts';
+import { aloneInFrame, V2Item } from './hubbub-v2-items.ts';
 import { PeerLiveness } from './peer-liveness.ts';
 import { handleV2Frame } from './v2-commands.ts';
+import { V2RoomCursors } from './v2-room-cursors.ts';
 
 export type V2Settings = Readonly<{
   rooms: RoomsHub;
@@ -64,7 +65,7 @@ export class V2Connection implements RoomPeer, Swept {
   readonly showsPresence = true;
   id: string | undefined;
   /** Per room joined: the last message handed to the socket. */
-  readonly cursors = new Map<RoomName, Seq>();
+  readonly cursors = new V2RoomCursors();
   private readonly items: Buffer[] = [];
   private itemBytes = 0;
   private flushScheduled = false;
@@ -120,13 +121,17 @@ export class V2Connection implements RoomPeer, Swept {
   }
 
   joined(room: RoomName, answer: Extract<JoinResult, { kind: 'joined' }>): void {
-    // A repeated join answers again, but the room's messages carry on from where they were.
-    if (!this.cursors.has(room)) this.cursors.set(room, answer.seq);
+    this.cursors.joined(room, answer);
     this.send(V2Item.joined(room, answer));
   }
 
   wake(): void {
     this.schedule();
+  }
+
+  /** The client sees the new `epoch` on the room's next message (PROTOCOL-v2 names no item for it). */
+  renumbered(room: RoomName, epoch: Epoch): void {
+    this.cursors.renumbered(room, epoch);
   }
 
   presence(change: PresenceChange): void {
@@ -206,16 +211,7 @@ export class V2Connection implements RoomPeer, Swept {
   flush(): void {
     this.flushScheduled = false;
     const { rooms } = this.settings;
-    const acked: Array<[RoomName, Seq]> = [];
-    for (const [room, cursor] of this.cursors) {
-      // Up to the room's head here: the rooms hub bounds the read itself.
-      const messages = rooms.read(room, cursor, Number.MAX_SAFE_INTEGER);
-      const last = messages.at(-1);
-      if (last === undefined) continue;
-      for (const message of messages) this.items.push(messageItemBytes(message));
-      this.cursors.set(room, last.seq);
-      acked.push([room, last.seq]);
-    }
+    const taken = this.cursors.take(rooms, this.items);
     if (this.items.length === 0 || this.ws.readyState !== this.ws.OPEN) return;
     const buffers = this.items.splice(0);
     this.itemBytes = 0;
@@ -224,11 +220,7 @@ export class V2Connection implements RoomPeer, Swept {
     this.ws.send(payloadOf(buffers), TEXT_FRAME, (error) => {
       this.liveness.writeEnded(Math.floor(performance.now()));
       if (error !== undefined && error !== null) return;
-      const id = this.id;
-      if (id === undefined) return;
-      for (const [room, upTo] of acked) {
-        if (this.cursors.has(room)) rooms.acknowledge(id, room, upTo);
-      }
+      if (this.id !== undefined) this.cursors.written(rooms, this.id, taken);
     });
   }
 

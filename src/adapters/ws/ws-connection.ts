@@ -83,6 +83,12 @@ export class WsConnection extends KitConnection<WsConnectionSettings> {
     else this.ws.terminate();
   }
 
+  /** Plain and hubbub.v1 messages carry no epoch: 1012, and the client reconnects. */
+  renumbered(): void {
+    const [code, reason] = [CloseCode.ServiceRestart, CloseReason.roomRestarted];
+    this.endRenumbered(`${code} ${reason}`, () => this.#closeWith(code, reason));
+  }
+
   /** 1001, and the socket is cut if the client has not closed within the grace. */
   closeAndWait(): Promise<void> {
     return closeGoingAway(this.ws);

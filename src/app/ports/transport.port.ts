@@ -1,5 +1,5 @@
 import type { DepartureReason, Seq } from '../../domain/index.ts';
-import type { JoinRequest, PresenceChange, RoomName } from '../../domain/rooms/index.ts';
+import type { Epoch, JoinRequest, PresenceChange, RoomName } from '../../domain/rooms/index.ts';
 import type { PostResult } from '../rooms/room-results.ts';
 import type { Session } from '../session.ts';
 import type { RoomMessage } from './engine.port.ts';
@@ -24,6 +24,12 @@ export interface Peer {
   readonly remote: string;
   /** Messages of the room up to `head` are pending: read them from the session when the channel can take them. */
   wake(head: Seq): void;
+  /**
+   * The room's numbering restarted (the engine lost the room): messages carry on from seq 1 of
+   * `epoch`. A transport that carries the epoch tells its client (SSE: `reset`) and delivers
+   * from there; one that does not ends the connection, so that its client reconnects.
+   */
+  renumbered(epoch: Epoch): void;
   /** It tells its client who comes and goes: then `presence` is called. */
   readonly showsPresence?: boolean;
   /** A name came to, or went from, the room (for transports that show presence). */

@@ -23,6 +23,16 @@ export class RoomFeed {
     this.ring = new Array(capacity);
   }
 
+  /**
+   * Drops what the feed holds: the engine left its numbering (it lost the room), or what follows
+   * cannot join it (a gap). The next message starts it again.
+   */
+  forgetNumbering(): void {
+    this.ring.fill(undefined);
+    this.epochNow = undefined;
+    this.headNow = 0;
+  }
+
   get epoch(): Epoch | undefined {
     return this.epochNow;
   }

@@ -1,44 +1,55 @@
 import type { RoomName } from '../../domain/rooms/index.ts';
 import type { Engine, RoomMessage } from '../ports/engine.port.ts';
+import type { Logger } from '../ports/logger.port.ts';
 import { RoomFeed } from './room-feed.ts';
 
 type RoomHere = Readonly<{ epoch: string; head: number }>;
 
-/** What the feeds do with the messages they hold. */
+/** What the feeds do with the messages they hold (a gap, or a fault of the core, is logged). */
 export type FeedsToCore = Readonly<{
   /** The core takes `message`. */
   deliver(message: RoomMessage): void;
-  /** The engine delivered a message that leaves a gap: not delivered, reported. */
-  outOfOrder(message: RoomMessage): void;
-  /** The core failed to take a message (a bug of ours): reported. */
-  failed(message: RoomMessage, error: unknown): void;
+  /** The engine left a gap before a message of `room` it could not fill: its members here go. */
+  gap(room: RoomName): void;
+  /**
+   * While the room has a feed, the core follows its other processes' presence too: called as
+   * the feed begins to listen, and what it returns as the feed is dropped.
+   */
+  watch(room: RoomName): () => void;
 }>;
 
 /**
  * The feeds of the rooms with members here, or with a join on its way: each listens to the
- * engine for its room from the moment it is made until it is dropped.
+ * engine for its room (its messages, and its presence on the other processes) from the moment
+ * it is made until it is dropped.
  */
 export class RoomFeeds {
   private readonly feeds = new Map<RoomName, RoomFeed>();
   private readonly joining = new Map<RoomName, number>();
+  private readonly unwatch = new Map<RoomName, () => void>();
 
   constructor(
     private readonly engine: Engine,
     private readonly capacity: number,
+    private readonly logger: Logger,
     private readonly core: FeedsToCore,
   ) {}
 
   /** A message from the engine: held, then given to the core (unless it leaves a gap). */
   private received(feed: RoomFeed, message: RoomMessage): void {
+    const { room, seq } = message;
     if (!feed.push(message)) {
-      this.core.outOfOrder(message);
+      // What the feed held is of no use to anyone now: it starts again at this message.
+      feed.forgetNumbering();
+      feed.push(message);
+      this.core.gap(room);
       return;
     }
     try {
       this.core.deliver(message);
     } catch (error) {
       // A fault of ours must not be thrown at the engine (and the publisher behind it).
-      this.core.failed(message, error);
+      this.logger.error('delivery failed', { room, seq, error: String(error) });
     }
   }
 
@@ -63,6 +74,8 @@ export class RoomFeeds {
       const feed = new RoomFeed(this.capacity);
       feed.unsubscribe = this.engine.subscribe(room, (message) => this.received(feed, message));
       this.feeds.set(room, feed);
+      // Before the engine is read too: its `join` answers after the presence it has now.
+      this.unwatch.set(room, this.core.watch(room));
     }
     this.joining.set(room, (this.joining.get(room) ?? 0) + 1);
   }
@@ -88,5 +101,7 @@ export class RoomFeeds {
     if (hasMembers || this.joining.has(room)) return;
     this.feeds.get(room)?.unsubscribe();
     this.feeds.delete(room);
+    this.unwatch.get(room)?.();
+    this.unwatch.delete(room);
   }
 }

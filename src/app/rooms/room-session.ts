@@ -1,5 +1,5 @@
 import type { ConnectionId, DepartureReason, Seq } from '../../domain/index.ts';
-import type { PresenceChange, RoomName } from '../../domain/rooms/index.ts';
+import type { Epoch, PresenceChange, RoomName } from '../../domain/rooms/index.ts';
 import type { RoomMessage } from '../ports/engine.port.ts';
 import type { Peer } from '../ports/transport.port.ts';
 import type { PublishResult, Session, TransportDeparture } from '../session.ts';
@@ -90,6 +90,12 @@ export class RoomSession implements Session, RoomPeer {
 
   wake(_room: RoomName, head: Seq): void {
     this.peer.wake(head);
+  }
+
+  renumbered(_room: RoomName, epoch: Epoch): void {
+    // A transport that has not started delivering yet starts at the new numbering's start.
+    this.#joinedAfter = 0;
+    this.peer.renumbered(epoch);
   }
 
   presence(change: PresenceChange): void {

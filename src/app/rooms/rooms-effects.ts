@@ -1,21 +1,16 @@
 import type { ConnectionId, Seq } from '../../domain/index.ts';
-import {
-  presenceChanges,
-  type RoomName,
-  type RoomsEvent,
-  type RoomsState,
-} from '../../domain/rooms/index.ts';
+import type { RoomName, RoomsEvent, RoomsState } from '../../domain/rooms/index.ts';
 import type { ConnectionJournal } from '../connection-journal.ts';
-import type { PresenceAudience } from './presence-audience.ts';
 import type { RoomPeer } from './room-peer.ts';
+import type { RoomsPresence } from './rooms-presence.ts';
 
 export type EffectHost = Readonly<{
   peers: Map<ConnectionId, RoomPeer>;
   /** Connections whose transport reported the departure: they are not closed again. */
   leaving: Set<ConnectionId>;
   journal: ConnectionJournal;
-  /** Who is told of presence changes, per room. */
-  audience: PresenceAudience;
+  /** Who is in each room across processes, and who is told of it. */
+  presence: RoomsPresence;
   /** A room may have lost its last member here. */
   roomEmptied: (room: RoomName) => void;
   /** The room's head here moved: its feed keeps a copy for the members to read up to. */
@@ -23,9 +18,10 @@ export type EffectHost = Readonly<{
 }>;
 
 /**
- * What an event does outside the core: presence to the other members of the room, a wake for
- * every member of a broadcast's room (the work is in proportion to the room), a close for a
- * connection the core removed (unless its transport reported it), and feeds let go.
+ * What an event does outside the core: presence to the other members of the room (and to the
+ * engine), a wake for every member of a broadcast's room (the work is in proportion to the
+ * room), the news of a renumbering to every member of the room, a close for a connection the
+ * core removed (unless its transport reported it), and feeds let go.
  */
 export const applyRoomsEffect = (
   host: EffectHost,
@@ -39,17 +35,17 @@ export const applyRoomsEffect = (
     const head = after.rooms.get(event.room)?.head;
     if (head !== undefined) host.headMoved(event.room, head);
   }
-  const cause = 'connectionId' in event ? event.connectionId : undefined;
-  for (const change of presenceChanges(before, after, event)) {
-    for (const member of host.audience.of(change.room) ?? []) {
-      if (member !== cause) host.peers.get(member)?.presence(change);
-    }
-  }
-  host.audience.follow(before, event);
+  host.presence.follow(before, after, event);
   switch (event.type) {
     case 'Broadcast':
       after.rooms.get(event.room)?.members.forEach((_, member) => {
         host.peers.get(member)?.wake(event.room, event.seq);
+      });
+      return;
+    case 'Renumbered':
+      // After the head moved to the new numbering's start, before its first message wakes anyone.
+      after.rooms.get(event.room)?.members.forEach((_, member) => {
+        host.peers.get(member)?.renumbered(event.room, event.epoch);
       });
       return;
     case 'Unregistered': {
@@ -68,7 +64,6 @@ export const applyRoomsEffect = (
       return;
     case 'Registered':
     case 'Joined':
-    case 'Renumbered':
     case 'Overflowed':
     case 'Acknowledged':
       return;

@@ -6,7 +6,6 @@ import {
   type JoinRequest,
   joinRefusal,
   type Member,
-  membersOf,
   type RoomName,
   type RoomsEvent,
   type RoomsState,
@@ -16,13 +15,15 @@ import type { Clock } from '../ports/clock.port.ts';
 import { type Engine, RoomLimitError, type RoomMessage } from '../ports/engine.port.ts';
 import type { Logger } from '../ports/logger.port.ts';
 import type { Metrics } from '../ports/metrics.port.ts';
-import { PresenceAudience } from './presence-audience.ts';
+import { engineJoin } from './engine-join.ts';
 import type { RoomFeed } from './room-feed.ts';
 import { RoomFeeds } from './room-feeds.ts';
+import { closeMembersAfterGap } from './room-gap.ts';
 import type { RoomPeer } from './room-peer.ts';
 import { type JoinResult, refused, type SendResult } from './room-results.ts';
 import { applyRoomsEffect, type EffectHost } from './rooms-effects.ts';
 import { RoomsMachine } from './rooms-machine.ts';
+import { RoomsPresence } from './rooms-presence.ts';
 import { storeSend } from './store-send.ts';
 
 const OVERFLOW = 'send_buffer_full';
@@ -31,6 +32,8 @@ export type RoomsHubSettings = Readonly<{
   sendBuffer: number;
   maxRoomsPerConnection: number;
   maxMessageBytes: number;
+  /** How long a join waits for the engine: `JOIN_TIMEOUT_MS` unless a test says otherwise. */
+  joinTimeoutMs?: number | undefined;
 }>;
 
 /**
@@ -44,6 +47,7 @@ export class RoomsHub {
   private readonly leaving = new Set<ConnectionId>();
   private readonly effectHost: EffectHost;
   private readonly feeds: RoomFeeds;
+  private readonly presence: RoomsPresence;
   private nextId = 1;
   private closed = false;
 
@@ -55,22 +59,21 @@ export class RoomsHub {
     private readonly metrics: Metrics,
     empty: EmptyTable,
   ) {
-    const journal = new ConnectionJournal(logger, metrics);
     const roomEmptied = (room: RoomName) => this.dropFeedIfUnused(room);
     const headMoved = (room: RoomName, head: Seq) => this.feeds.headMoved(room, head);
-    const audience = new PresenceAudience((id) => this.peers.get(id)?.showsPresence === true);
-    const { peers, leaving } = this;
-    this.effectHost = { peers, leaving, journal, audience, roomEmptied, headMoved };
+    this.presence = new RoomsPresence(engine, this.peers, () => this.state);
+    const { peers, leaving, presence } = this;
+    const journal = new ConnectionJournal(logger, metrics);
+    this.effectHost = { peers, leaving, journal, presence, roomEmptied, headMoved };
     this.machine = new RoomsMachine(
       initialRoomsState(settings.sendBuffer, settings.maxRoomsPerConnection, empty),
       (before, after, event) => applyRoomsEffect(this.effectHost, before, after, event),
       (event, error) => logger.error('hub listener failed', { event, error: String(error) }),
     );
-    this.feeds = new RoomFeeds(engine, settings.sendBuffer + 1, {
-      deliver: (message) => this.deliver(message),
-      outOfOrder: ({ room, seq }) => logger.error('room message out of order', { room, seq }),
-      failed: ({ room, seq }, e) =>
-        logger.error('delivery failed', { room, seq, error: String(e) }),
+    this.feeds = new RoomFeeds(engine, settings.sendBuffer + 1, logger, {
+      deliver: (message: RoomMessage) => this.deliver(message),
+      gap: (room: RoomName) => closeMembersAfterGap(this.machine, logger, room, clock.now()),
+      watch: (room: RoomName) => presence.watch(room),
     });
   }
 
@@ -122,7 +125,7 @@ export class RoomsHub {
       // The feed listens before the engine is read: nothing stored after the read is missed.
       this.feeds.joinStarted(room);
       listening = true;
-      const answer = await this.engine.join(room, request);
+      const answer = await engineJoin(this.engine, this.feeds, room, request, this.settings);
       if (!this.state.connections.has(connectionId)) return refused('closed');
       // Other joins of this connection may have taken effect while this one waited.
       const again = this.isIn(connectionId, room);
@@ -139,7 +142,7 @@ export class RoomsHub {
       const joined: JoinResult = {
         kind: 'joined',
         ...answer,
-        members: withMembers ? membersOf(this.state, room) : [],
+        members: withMembers ? this.presence.members(room) : [],
       };
       // The peer hears of its join before any message of the room can wake it.
       this.peers.get(connectionId)?.joined(room, joined);
@@ -173,17 +176,13 @@ export class RoomsHub {
     const name = this.state.connections.get(connectionId)?.name;
     if (name === undefined || this.closed) return refused('closed');
     if (!this.isIn(connectionId, room)) return refused('not_joined');
-    return this.store(room, name, text, id);
+    return this.post(room, name, text, id);
   }
 
-  /** A message from no connection (an HTTP request) as the user `name`. */
-  post(room: RoomName, name: string, text: string, id?: string): Promise<SendResult> {
+  /** A message from no connection (an HTTP request) as the user `from`. */
+  post(room: RoomName, from: string, text: string, id?: string): Promise<SendResult> {
     if (this.closed) return Promise.resolve(refused('closed'));
     if (!isRoomName(room)) return Promise.resolve(refused('bad_room'));
-    return this.store(room, name, text, id);
-  }
-
-  private store(room: RoomName, from: string, text: string, id?: string): Promise<SendResult> {
     const draft = { room, text, from, at: this.clock.now(), ...(id === undefined ? {} : { id }) };
     return storeSend(this.engine, this.logger, this.settings.maxMessageBytes, draft);
   }
@@ -192,8 +191,9 @@ export class RoomsHub {
     return this.engine.history(room, limit, before);
   }
 
+  /** Who is in `room` on every process. */
   members(room: RoomName): readonly Member[] {
-    return membersOf(this.state, room);
+    return this.presence.members(room);
   }
 
   /** The feed of a room with members here (or a join on its way), which they read from. */
@@ -220,11 +220,8 @@ export class RoomsHub {
     const command = { type: 'Unregister', connectionId, reason, at } as const;
     try {
       this.machine.execute(detail === undefined ? command : { ...command, detail });
-    } catch (error) {
-      this.logger.error('leaving the hub failed', {
-        connection: connectionId,
-        error: String(error),
-      });
+    } catch (e) {
+      this.logger.error('leaving the hub failed', { connection: connectionId, error: String(e) });
     }
   }
 

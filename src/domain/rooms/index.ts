@@ -1,5 +1,23 @@
 export { type Dedupe, dedupe, dedupeKey, type FirstSend } from './dedupe.ts';
-export { type Member, membersOf, type PresenceChange, presenceChanges } from './presence.ts';
+export {
+  type CountChange,
+  connectionsOf,
+  countChanges,
+  crossing,
+  type Member,
+  membersOf,
+  type PresenceChange,
+  presenceChanges,
+} from './presence.ts';
+export {
+  changedHere,
+  type Elsewhere,
+  mergeMembers,
+  type NodeCounts,
+  type NodeReport,
+  reportedElsewhere,
+  totalOf,
+} from './presence-across.ts';
 export {
   canRecover,
   type JoinRequest,

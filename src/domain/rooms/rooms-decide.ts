@@ -67,13 +67,15 @@ const publish = (state: RoomsState, command: PublishToRoom): readonly RoomsEvent
   if (seq !== head + 1) {
     throw new HubRuleViolation(`${room} seq ${seq} leaves a gap after ${head}`);
   }
+  // Counted at the head in the numbering of this message: a renumbered room's old messages are
+  // no longer pending for anyone (its members' cursors restart with it).
   const full: ConnectionId[] = [];
-  const known = { room, head: here.head };
+  const known = { room, head };
   here.members.forEach((_, connectionId) => {
     if (pendingIn(state, connectionId, known) >= state.capacity) full.push(connectionId);
   });
   for (const connectionId of full.sort()) {
-    events.push(...overflowed(state, connectionId, pendingIn(state, connectionId), at));
+    events.push(...overflowed(state, connectionId, pendingIn(state, connectionId, known), at));
   }
   events.push({ type: 'Broadcast', room, epoch, seq, at });
   return events;

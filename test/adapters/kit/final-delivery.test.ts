@@ -1,10 +1,7 @@
 import test from 'ava';
 import type { BatchWindow } from '../../../src/adapters/kit/batch-window.ts';
-import {
-  Delivery,
-  type DeliverySettings,
-  type WriteDone,
-} from '../../../src/adapters/kit/delivery.ts';
+import { Delivery, type WriteDone } from '../../../src/adapters/kit/delivery.ts';
+import type { DeliverySettings } from '../../../src/adapters/kit/delivery-settings.ts';
 import { type Outbound, OutboundCache } from '../../../src/adapters/kit/outbound-cache.ts';
 import type { TransportMetrics } from '../../../src/app/ports/metrics.port.ts';
 import type { Session } from '../../../src/app/session.ts';

@@ -9,6 +9,7 @@ const END_LINES: Record<string, TcpEnd> = {
   'error: message too large': 'too-large',
   'bye: server shutting down': 'shutdown',
   'error: send buffer full': 'overflowed',
+  'error: room restarted: reconnect': 'other',
   'error: message is not valid UTF-8': 'other',
 };
 

@@ -1,12 +1,15 @@
 import test from 'ava';
 import { MemoryEngine } from '../../../src/adapters/memory/memory-engine.adapter.ts';
-import type { RoomMessage } from '../../../src/app/ports/engine.port.ts';
+import type { Engine, RoomMessage } from '../../../src/app/ports/engine.port.ts';
 import type { RoomPeer } from '../../../src/app/rooms/room-peer.ts';
-import { RoomsHub } from '../../../src/app/rooms/rooms-hub.ts';
+import { RoomsGateway } from '../../../src/app/rooms/rooms-gateway.ts';
+import { RoomsHub, type RoomsHubSettings } from '../../../src/app/rooms/rooms-hub.ts';
+import { JoinRefusedError } from '../../../src/app/session.ts';
 import type { ConnectionTable, DepartureReason } from '../../../src/domain/index.ts';
 import type { PresenceChange } from '../../../src/domain/rooms/index.ts';
 import { PersistentMap } from '../../../src/lib/persistent-map.ts';
 import { ManualClock } from '../../contract/engine-contract.ts';
+import { ControlledEngine } from '../../support/controlled-engine.ts';
 import { RecordingLogger } from '../../support/recording-logger.ts';
 import { RecordingMetrics } from '../../support/recording-metrics.ts';
 
@@ -40,6 +43,10 @@ class ReadingPeer implements RoomPeer {
     this.cursors.set(room, answer.seq);
   }
 
+  renumbered(room: string): void {
+    this.cursors.set(room, 0);
+  }
+
   presence(change: PresenceChange): void {
     this.presences.push(change);
   }
@@ -49,23 +56,20 @@ class ReadingPeer implements RoomPeer {
   }
 }
 
-const setUp = (
-  settings: Partial<{
-    sendBuffer: number;
-    maxRoomsPerConnection: number;
-    maxMessageBytes: number;
-  }> = {},
-) => {
+const setUp = (settings: Partial<RoomsHubSettings> = {}, outside: { engine?: Engine } = {}) => {
   const clock = new ManualClock();
-  const engine = new MemoryEngine(
-    { historySize: 100, historyTtlMs: 86_400_000, dedupeWindowMs: 300_000, maxRooms: 1_000 },
-    clock,
-  );
+  const engine =
+    outside.engine ??
+    new MemoryEngine(
+      { historySize: 100, historyTtlMs: 86_400_000, dedupeWindowMs: 300_000, maxRooms: 1_000 },
+      clock,
+    );
+  const logger = new RecordingLogger();
   const hub = new RoomsHub(
     { sendBuffer: 8, maxRoomsPerConnection: 3, maxMessageBytes: 512, ...settings },
     engine,
     clock,
-    new RecordingLogger(),
+    logger,
     new RecordingMetrics(),
     <V>(): ConnectionTable<V> => PersistentMap.empty<V>(),
   );
@@ -77,7 +81,7 @@ const setUp = (
   const join = async (peer: ReadingPeer, room: string, request = {}) => {
     return hub.join(peer.id, room, request);
   };
-  return { hub, engine, clock, connect, join };
+  return { hub, engine, clock, logger, connect, join };
 };
 
 const texts = (messages: readonly RoomMessage[]) =>
@@ -290,4 +294,42 @@ test('the first joiner of a room with no member here that falls behind while joi
   t.like(joined, { kind: 'joined', seq: 10 });
   t.like(await hub.send(ann.id, 'a', 'after'), { kind: 'stored', seq: 11 });
   t.deepEqual(texts(ann.got), ['a#11 after']);
+});
+
+test('a room whose numbering restarts: its members get the new epoch from seq 1, and a join the engine answered in the old numbering is asked again', async (t) => {
+  const engine = new ControlledEngine();
+  const { hub, connect, join } = setUp({}, { engine });
+  const [ann, bob] = [connect('ann'), connect('bob')];
+  const first = await join(ann, 'a');
+  await hub.send(ann.id, 'a', 'm1');
+  await hub.send(ann.id, 'a', 'm2');
+  // bob's join reads the room before it is lost, and is answered after its new numbering began.
+  const release = engine.holdJoins();
+  const joining = join(bob, 'a');
+  engine.lose('a');
+  t.like(await hub.send(ann.id, 'a', 'n1'), { kind: 'stored', seq: 1 });
+  release();
+  const joined = await joining;
+  const renumbered = ann.got.at(-1)?.epoch;
+  t.not(renumbered, first.kind === 'joined' ? first.epoch : undefined);
+  t.like(joined, { kind: 'joined', epoch: renumbered, seq: 1 });
+  await hub.send(ann.id, 'a', 'n2');
+  t.deepEqual(texts(ann.got), ['a#1 m1', 'a#2 m2', 'a#1 n1', 'a#2 n2']);
+  t.deepEqual(texts(bob.got), ['a#2 n2']);
+  t.true([...ann.got, ...bob.got].slice(2).every((m) => m.epoch === renumbered));
+});
+
+test('a join the engine never answers is refused as unavailable after the join timeout: a one-room connection waiting for it leaves the hub', async (t) => {
+  const engine = new ControlledEngine();
+  engine.holdJoins(); // never released: the engine hangs
+  const { hub, logger } = setUp({ joinTimeoutMs: 20 }, { engine });
+  const gateway = new RoomsGateway(hub, 512);
+  const peer = { transport: 'test', remote: 'test', wake() {}, renumbered() {}, close() {} };
+  const refusal = await t.throwsAsync(gateway.connect(peer, { room: 'a', name: 'ann' }), {
+    instanceOf: JoinRefusedError,
+  });
+  t.is(refusal?.reason, 'unavailable');
+  t.is(hub.state.connections.size, 0);
+  t.is(hub.feedOf('a'), undefined, 'nothing listens for the room any more');
+  t.true(logger.lines.some((line) => line.message === 'join failed'));
 });

@@ -106,6 +106,31 @@ test('a new epoch renumbers the room: members carry on from its start', (t) => {
   t.is(pendingIn(after, 'c1'), 1);
 });
 
+test('a renumbering drops what was pending of the old numbering: a member whose buffer it filled is not evicted by the new epoch, one full in another room still is', (t) => {
+  const { state } = runAll(emptyRooms(3), [
+    register('c1'),
+    register('c2'),
+    join('c1', 'a'),
+    join('c2', 'a'),
+    join('c2', 'b'),
+    publish('a', 1),
+    publish('a', 2),
+    publish('a', 3),
+    acknowledge('c2', 'a', 3),
+    ...[1, 2, 3].map((seq) => publish('b', seq)),
+  ]);
+  t.is(pendingIn(state, 'c1'), 3, 'full in the old numbering of a');
+  t.is(pendingIn(state, 'c2'), 3, 'full in b');
+  const { events, state: after } = run(state, publish('a', 1, 'e2'));
+  t.deepEqual(events, [
+    { type: 'Renumbered', room: 'a', epoch: 'e2', at },
+    { type: 'Overflowed', connectionId: 'c2', pending: 3, capacity: 3, at },
+    { type: 'Unregistered', connectionId: 'c2', reason: 'send_buffer_full', at },
+    { type: 'Broadcast', room: 'a', epoch: 'e2', seq: 1, at },
+  ]);
+  t.is(pendingIn(after, 'c1'), 1, "only the new epoch's first message");
+});
+
 test('acknowledging moves a cursor; not past the room, and not for a room left', (t) => {
   const { state } = runAll(emptyRooms(), [
     register('c1'),

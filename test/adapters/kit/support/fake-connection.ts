@@ -1,5 +1,5 @@
 import type { WriteDone } from '../../../../src/adapters/kit/delivery.ts';
-import { deliverySettingsOf } from '../../../../src/adapters/kit/delivery.ts';
+import { deliverySettingsOf } from '../../../../src/adapters/kit/delivery-settings.ts';
 import {
   type ConnectionSettings,
   KitConnection,
@@ -84,6 +84,11 @@ export class FakeConnection extends KitConnection<FakeSettings> {
     this.closedBy = reason;
     this.finalDelivery(reason === 'shutdown');
     this.socket.destroy();
+  }
+
+  /** As SSE does: what was taken, a line `reset <epoch>`, then the new numbering from its start. */
+  renumbered(epoch: string): void {
+    this.restartDelivery(() => this.socket.write(`reset ${epoch}\n`, this.trackedWrite()));
   }
 
   destroy(): void {
