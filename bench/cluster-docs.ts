@@ -24,20 +24,24 @@ ${ROOMS.messagesPerSender} messages/s: ${rate(deliveries)} deliveries/s, on thre
   so that the members of every room alternate between the nodes, and so do the rooms' senders:
   half the connections and half the messages on each, every message crossing Redis to both.
 
-A node: \`${node}\`; Redis: \`${redis}\` (started by the bench on a free port, nothing on disk).
+A node: \`${node}\`.
+
+Redis: \`${redis}\`, started by the bench on a free port, nothing on disk.
+
 The nodes and Redis are pinned to the servers' core and the generator to the other, as in the
-other scenarios, so all the server-side work of a setup shares one core: the scale is chosen so
-that two nodes and Redis fit there (on a quiet machine here, one node with the memory engine
-uses about half of it, two nodes 60–75% and Redis 10% more; at scale 1 they would not fit). Set-up, ${warmupMs / 1000} s of warm-up, ${measureMs / 1000} s of measurement and the drain are the rooms
-scenario's. *Server CPU µs/delivery* is utime + stime from \`/proc/PID/stat\` of every node,
-summed, over the deliveries received in the window; *Redis CPU µs/message* is the growth of
+other scenarios, so all the server-side work of a setup shares one core. The scale is chosen so
+that two nodes and Redis fit there: on a quiet machine here, one node with the memory engine
+uses about half of it, two nodes 60–75% and Redis 10% more; at scale 1 they would not fit.
+Set-up, ${warmupMs / 1000} s of warm-up, ${measureMs / 1000} s of measurement and the drain are the rooms scenario's.
+*Server CPU µs/delivery* is utime + stime from \`/proc/PID/stat\` of every node, summed, over
+the deliveries received in the window; *Redis CPU µs/message* is the growth of
 \`used_cpu_user + used_cpu_sys\` (\`INFO cpu\`) over the window divided by the messages published
 in it (Redis CPU is also left out of *other CPU*); latency is from the sender's timestamp to
 each member's receipt, in the generator. Every member of an active room must get every message
 of its room exactly once, in order, and nobody else any: a run where one does not fails the
 scenario (\`npm run bench\` exits with 1). ${CLUSTER.rounds} rounds, the setups taking turns; the run with
-the median CPU per delivery of each is reported. Goals (issue 13): two nodes ≤
-${CLUSTER.cpuRatioGoal.toFixed(1)}× one node with the memory engine in server CPU per delivery, p99 < ${CLUSTER.p99GoalMs} ms; Redis CPU per
+the median CPU per delivery of each is reported. Goals (issue 13): two nodes ≤ ${CLUSTER.cpuRatioGoal.toFixed(1)}× one node
+with the memory engine in server CPU per delivery, p99 < ${CLUSTER.p99GoalMs} ms; Redis CPU per
 message reported beside it.`;
 };
 

@@ -78,7 +78,7 @@ export const startBenchRedis = async (placement: Placement): Promise<BenchRedis>
   return {
     pid: child.pid as number,
     url,
-    command: command.slice(pinnedTo(placement).length).join(' '),
+    command: args.reduce((line, arg) => `${line} ${arg === '' ? "''" : arg}`, REDIS_SERVER_PATH),
     cpuUs: async () => infoCpuUs(await client.info('cpu')),
     stop: async () => {
       await client.close().catch(() => {});

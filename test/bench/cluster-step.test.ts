@@ -19,6 +19,10 @@ redisTestSerial(
   'members split over two nodes on Redis get every message of their room once, in order',
   async (t) => {
     const redis = await startBenchRedis({ cpu: undefined, fileLimit: 1_024 });
+    t.regex(
+      redis.command,
+      /redis-server --port \d+ --bind 127\.0\.0\.1 --save '' --appendonly no$/,
+    );
     const nodes = [
       await startServer({ redisUrl: redis.url }),
       await startServer({ redisUrl: redis.url }),
