@@ -31,7 +31,7 @@ Redis: \`${redis}\`, started by the bench on a free port, nothing on disk.
 The nodes and Redis are pinned to the servers' core and the generator to the other, as in the
 other scenarios, so all the server-side work of a setup shares one core. The scale is chosen so
 that two nodes and Redis fit there: on a quiet machine here, one node with the memory engine
-uses about half of it, two nodes 60–75% and Redis 10% more; at scale 1 they would not fit.
+uses about half of it, two nodes 70–80% and Redis 10–12% more; at scale 1 they would not fit.
 Set-up, ${warmupMs / 1000} s of warm-up, ${measureMs / 1000} s of measurement and the drain are the rooms scenario's.
 *Server CPU µs/delivery* is utime + stime from \`/proc/PID/stat\` of every node, summed, over
 the deliveries received in the window; *Redis CPU µs/message* is the growth of

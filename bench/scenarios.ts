@@ -109,9 +109,9 @@ export const roomsServerFlags = ({ connections, roomSize, activeRooms }: RoomsSh
  * The cluster scenario (issue 13): the rooms scenario's load (all rooms, `roomsShapes(scale)
  * .wide`) on each setup, each run on fresh servers and a fresh Redis, the setups taking turns
  * for `rounds` rounds (single runs of a setup differ by up to a fifth on a quiet machine). At
- * scale 0.5 the servers' core carries two nodes and Redis (about 60–75% and 10% of it on a quiet
- * machine here; one node with the memory engine about half), while the generator keeps its own
- * core; at scale 1 they would not fit. BENCH_CLUSTER_SCALE changes it.
+ * scale 0.5 the servers' core carries two nodes and Redis (about 70–80% and 10–12% of it on a
+ * quiet machine here; one node with the memory engine about half), while the generator keeps
+ * its own core; at scale 1 they would not fit. BENCH_CLUSTER_SCALE changes it.
  */
 export const CLUSTER = {
   scale: 0.5,
