@@ -40,6 +40,8 @@ export class RoomChannel {
   private retry: NodeJS.Timeout | undefined;
   private closed = false;
   private failing = false;
+  /** Tasks waiting or under way (the first read counts from the start). */
+  private queued = 1;
 
   constructor(
     private readonly room: RoomName,
@@ -63,13 +65,34 @@ export class RoomChannel {
       if (where !== undefined) this.last = { epoch: where.epoch, seq: where.latest };
       return this.sync();
     });
-    this.work = this.ready.catch((error: unknown) => this.failed(error));
+    this.work = this.ready
+      .catch((error: unknown) => this.failed(error))
+      .then(() => {
+        this.queued -= 1;
+      });
   }
 
-  /** A payload from the channel (the listener it subscribed with). */
+  /**
+   * A payload from the channel (the listener it subscribed with). The next message in order,
+   * with nothing else under way, is handed over at once; anything else waits its turn.
+   */
   readonly received = (raw: string): void => {
-    this.enqueue(() => this.handle(decodePayload(this.room, raw)));
+    const payload = decodePayload(this.room, raw);
+    if (this.queued === 0 && !this.closed && this.isNext(payload)) {
+      this.deliver([payload.message]);
+      return;
+    }
+    this.enqueue(() => this.handle(payload));
   };
+
+  private isNext(payload: ChannelPayload): payload is ChannelPayload & { kind: 'message' } {
+    const last = this.last;
+    return (
+      payload.kind === 'message' &&
+      last?.epoch === payload.message.epoch &&
+      payload.message.seq === last.seq + 1
+    );
+  }
 
   /** The subscriber connection came back: what was published meanwhile is read. */
   resubscribed(): void {
@@ -87,7 +110,13 @@ export class RoomChannel {
   }
 
   private enqueue(task: () => Promise<void>): void {
-    this.work = this.work.then(task).catch((error: unknown) => this.failed(error));
+    this.queued += 1;
+    this.work = this.work
+      .then(task)
+      .catch((error: unknown) => this.failed(error))
+      .then(() => {
+        this.queued -= 1;
+      });
   }
 
   private failed(error: unknown): void {
