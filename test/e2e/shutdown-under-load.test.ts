@@ -6,10 +6,10 @@
 // a gap-free prefix of the one broadcast order, holding at least everything any client had been
 // seen to receive when the signal was sent; SSE ends with `event: bye`, TCP with `bye: ...`, and
 // the process exits 0 although some clients go on sending after the close frame.
-import { createServer } from 'node:net';
 import test, { type ExecutionContext } from 'ava';
 import { WebSocket } from 'ws';
 import { sleep, TestClient, waitUntil, within } from '../adapters/support/ws-client.ts';
+import { freePort } from '../support/free-port.ts';
 import { type HubbubProcess, startHubbub } from './support/hubbub-process.ts';
 import {
   type OnServerClose,
@@ -56,15 +56,6 @@ type SenderRecord = {
 
 /** Every client is on 127.0.0.1 and sends in bursts: the rate limits are out of the way. */
 const rateLimitArgs = ['--rate-limit', '1000', '--rate-limit-per-ip', '0'];
-
-const freePort = async (): Promise<number> => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-};
 
 /** Starts hubbub with a TCP line port; the port is picked here, so a clash is retried. */
 const startWithTcp = async (

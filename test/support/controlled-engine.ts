@@ -1,25 +1,12 @@
-import {
-  MemoryEngine,
-  type MemoryEngineLimits,
-} from '../../src/adapters/memory/memory-engine.adapter.ts';
-import { SystemClock } from '../../src/adapters/system/system-clock.adapter.ts';
 import type {
-  Engine,
   JoinAnswer,
-  NodePresence,
   RoomMessage,
   SendDraft,
   Stored,
 } from '../../src/app/ports/engine.port.ts';
 import type { Seq } from '../../src/domain/index.ts';
 import type { JoinRequest, RoomName } from '../../src/domain/rooms/index.ts';
-
-const LIMITS: MemoryEngineLimits = {
-  historySize: 100,
-  historyTtlMs: 86_400_000,
-  dedupeWindowMs: 300_000,
-  maxRooms: 1_000,
-};
+import { DelegatingEngine } from './delegating-engine.ts';
 
 type Subscription = { listener: (message: RoomMessage) => void; stop: () => void };
 
@@ -30,14 +17,12 @@ type Subscription = { listener: (message: RoomMessage) => void; stop: () => void
  * epoch's messages. `holdJoins()` keeps the answers to joins until released (never, for an
  * engine that hangs). Each loss moves the room to a fresh room of the memory engine underneath.
  */
-export class ControlledEngine implements Engine {
+export class ControlledEngine extends DelegatingEngine {
   private readonly losses = new Map<RoomName, number>();
   private readonly subscriptions = new Map<RoomName, Set<Subscription>>();
   private joinsHeld: Promise<void> | undefined;
   /** Joins answered by the memory engine and held, not yet handed back. */
   joinsWaiting = 0;
-
-  constructor(private readonly memory: Engine = new MemoryEngine(LIMITS, new SystemClock())) {}
 
   /** The room loses its messages and numbering: what is published next is seq 1 of a new epoch. */
   lose(room: RoomName): void {
@@ -60,13 +45,13 @@ export class ControlledEngine implements Engine {
     };
   }
 
-  async publish(draft: SendDraft): Promise<Stored> {
-    const stored = await this.memory.publish({ ...draft, room: this.storedAs(draft.room) });
+  override async publish(draft: SendDraft): Promise<Stored> {
+    const stored = await this.inner.publish({ ...draft, room: this.storedAs(draft.room) });
     return { ...stored, message: this.outside(draft.room, stored.message) };
   }
 
-  async join(room: RoomName, request: JoinRequest): Promise<JoinAnswer> {
-    const answer = await this.memory.join(this.storedAs(room), request);
+  override async join(room: RoomName, request: JoinRequest): Promise<JoinAnswer> {
+    const answer = await this.inner.join(this.storedAs(room), request);
     if (this.joinsHeld !== undefined) {
       this.joinsWaiting++;
       await this.joinsHeld;
@@ -75,12 +60,16 @@ export class ControlledEngine implements Engine {
     return { ...answer, messages: answer.messages.map((m) => this.outside(room, m)) };
   }
 
-  async history(room: RoomName, limit: number, before?: Seq): Promise<readonly RoomMessage[]> {
-    const messages = await this.memory.history(this.storedAs(room), limit, before);
+  override async history(
+    room: RoomName,
+    limit: number,
+    before?: Seq,
+  ): Promise<readonly RoomMessage[]> {
+    const messages = await this.inner.history(this.storedAs(room), limit, before);
     return messages.map((message) => this.outside(room, message));
   }
 
-  subscribe(room: RoomName, listener: (message: RoomMessage) => void): () => void {
+  override subscribe(room: RoomName, listener: (message: RoomMessage) => void): () => void {
     const subscription: Subscription = { listener, stop: this.listen(room, listener) };
     const subscriptions = this.subscriptions.get(room) ?? new Set();
     subscriptions.add(subscription);
@@ -91,28 +80,8 @@ export class ControlledEngine implements Engine {
     };
   }
 
-  announce(room: RoomName, name: string, connections: number): void {
-    this.memory.announce(room, name, connections);
-  }
-
-  watchPresence(room: RoomName, listener: (presence: NodePresence) => void): () => void {
-    return this.memory.watchPresence(room, listener);
-  }
-
-  open(): Promise<void> {
-    return this.memory.open();
-  }
-
-  close(): Promise<void> {
-    return this.memory.close();
-  }
-
-  get available(): boolean {
-    return this.memory.available;
-  }
-
   private listen(room: RoomName, listener: (message: RoomMessage) => void): () => void {
-    return this.memory.subscribe(this.storedAs(room), (message) =>
+    return this.inner.subscribe(this.storedAs(room), (message) =>
       listener(this.outside(room, message)),
     );
   }

@@ -1,14 +1,6 @@
-import { MemoryEngine } from '../../src/adapters/memory/memory-engine.adapter.ts';
-import { SystemClock } from '../../src/adapters/system/system-clock.adapter.ts';
-import type {
-  Engine,
-  JoinAnswer,
-  NodePresence,
-  RoomMessage,
-  SendDraft,
-  Stored,
-} from '../../src/app/ports/engine.port.ts';
+import type { JoinAnswer, NodePresence } from '../../src/app/ports/engine.port.ts';
 import type { JoinRequest, RoomName } from '../../src/domain/rooms/index.ts';
+import { DelegatingEngine } from './delegating-engine.ts';
 
 /** One `announce` call: this process's connections of `name` in `room`. */
 export type Announced = Readonly<{ room: RoomName; name: string; connections: number }>;
@@ -20,23 +12,13 @@ type PresenceListener = (presence: NodePresence) => void;
  * engine would hear from another process (delivered to every watch of its room, and to each
  * watch begun later, as what that process has now); every `announce` is recorded.
  */
-export class OtherNodesEngine implements Engine {
+export class OtherNodesEngine extends DelegatingEngine {
   readonly announced: Announced[] = [];
   /** `watch ROOM`, `unwatch ROOM` and `join ROOM`, in the order they were called. */
   readonly calls: string[] = [];
-  private readonly inner: Engine;
   /** Per room, the other processes' latest count of each name, by `node/name`. */
   private readonly others = new Map<RoomName, Map<string, NodePresence>>();
   private readonly watches = new Map<RoomName, Set<PresenceListener>>();
-
-  constructor(inner?: Engine) {
-    this.inner =
-      inner ??
-      new MemoryEngine(
-        { historySize: 100, historyTtlMs: 86_400_000, dedupeWindowMs: 300_000, maxRooms: 1_000 },
-        new SystemClock(),
-      );
-  }
 
   /** Another process now has `connections` connections of `name` in `room` (0: none, or it died). */
   report(node: string, room: RoomName, name: string, connections: number): void {
@@ -68,11 +50,11 @@ export class OtherNodesEngine implements Engine {
     return last?.connections ?? 0;
   }
 
-  announce(room: RoomName, name: string, connections: number): void {
+  override announce(room: RoomName, name: string, connections: number): void {
     this.announced.push({ room, name, connections });
   }
 
-  watchPresence(room: RoomName, listener: PresenceListener): () => void {
+  override watchPresence(room: RoomName, listener: PresenceListener): () => void {
     const listeners = this.watches.get(room) ?? new Set<PresenceListener>();
     // Each watch its own entry, even for the same function given twice.
     const watch: PresenceListener = (presence) => listener(presence);
@@ -87,32 +69,8 @@ export class OtherNodesEngine implements Engine {
     };
   }
 
-  publish(draft: SendDraft): Promise<Stored> {
-    return this.inner.publish(draft);
-  }
-
-  join(room: RoomName, request: JoinRequest): Promise<JoinAnswer> {
+  override join(room: RoomName, request: JoinRequest): Promise<JoinAnswer> {
     this.calls.push(`join ${room}`);
     return this.inner.join(room, request);
-  }
-
-  history(room: RoomName, limit: number, before?: number): Promise<readonly RoomMessage[]> {
-    return this.inner.history(room, limit, before);
-  }
-
-  subscribe(room: RoomName, listener: (message: RoomMessage) => void): () => void {
-    return this.inner.subscribe(room, listener);
-  }
-
-  open(): Promise<void> {
-    return this.inner.open();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  get available(): boolean {
-    return this.inner.available;
   }
 }

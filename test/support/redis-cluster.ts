@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createClient } from 'redis';
-import { ended, freePort, launchRedis } from './redis-server.ts';
+import { freePort } from './free-port.ts';
+import { ended, launchRedis } from './redis-server.ts';
 
 /** Debian's redis-tools, which redis-server depends on. */
 export const REDIS_CLI_PATH = '/usr/bin/redis-cli';

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import test, { type ExecutionContext } from 'ava';
+import { freePort } from './free-port.ts';
 
 export const REDIS_SERVER_PATH = '/usr/bin/redis-server';
 
@@ -37,17 +37,6 @@ export const redisTestSerial = (
   }
   test.serial(title, implementation);
 };
-
-/** A free TCP port on 127.0.0.1, as the kernel hands one out. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 export type PrivateRedis = Readonly<{
   port: number;

@@ -180,19 +180,19 @@ export class RedisEngine implements Engine {
   }
 
   subscribe(room: RoomName, listener: (message: RoomMessage) => void): () => void {
-    const channel = this.channelOf(room);
-    channel.messageListeners.add(listener);
-    return () => {
-      channel.messageListeners.delete(listener);
-      this.dropIfIdle(room, channel);
-    };
+    return this.listen(room, (channel) => channel.messageListeners, listener);
   }
 
   watchPresence(room: RoomName, listener: (presence: NodePresence) => void): () => void {
+    return this.listen(room, (channel) => channel.presenceListeners, listener);
+  }
+
+  /** Adds `listener` to one of the room's channel's sets; the channel goes when both are empty. */
+  private listen<T>(room: RoomName, listeners: (channel: RoomChannel) => Set<T>, listener: T) {
     const channel = this.channelOf(room);
-    channel.presenceListeners.add(listener);
+    listeners(channel).add(listener);
     return () => {
-      channel.presenceListeners.delete(listener);
+      listeners(channel).delete(listener);
       this.dropIfIdle(room, channel);
     };
   }

@@ -51,7 +51,7 @@ export class RoomFeed {
       if (message.seq <= this.headNow) return true;
       if (message.seq !== this.headNow + 1 && this.headNow !== 0) return false;
     } else {
-      this.ring.fill(undefined);
+      this.forgetNumbering();
       this.epochNow = message.epoch;
     }
     this.ring[message.seq % this.ring.length] = message;

@@ -17,6 +17,12 @@ export type EffectHost = Readonly<{
   headMoved: (room: RoomName, head: Seq) => void;
 }>;
 
+/** The room's head here, as the core now has it, to its feed. */
+const headHere = (host: EffectHost, after: RoomsState, room: RoomName): void => {
+  const head = after.rooms.get(room)?.head;
+  if (head !== undefined) host.headMoved(room, head);
+};
+
 /**
  * What an event does outside the core: presence to the other members of the room (and to the
  * engine), a wake for every member of a broadcast's room (the work is in proportion to the
@@ -29,26 +35,27 @@ export const applyRoomsEffect = (
   after: RoomsState,
   event: RoomsEvent,
 ): void => {
-  // Before anyone is woken to read up to it (a broadcast's seq is the room's new head).
-  if (event.type === 'Broadcast') host.headMoved(event.room, event.seq);
-  else if (event.type === 'Joined' || event.type === 'Renumbered') {
-    const head = after.rooms.get(event.room)?.head;
-    if (head !== undefined) host.headMoved(event.room, head);
-  }
-  host.presence.follow(before, after, event);
   switch (event.type) {
     case 'Broadcast':
+      // The room's new head first: a woken member reads up to it. No one's presence changes.
+      host.headMoved(event.room, event.seq);
       after.rooms.get(event.room)?.members.forEach((_, member) => {
         host.peers.get(member)?.wake(event.room, event.seq);
       });
       return;
     case 'Renumbered':
+      headHere(host, after, event.room);
       // After the head moved to the new numbering's start, before its first message wakes anyone.
       after.rooms.get(event.room)?.members.forEach((_, member) => {
         host.peers.get(member)?.renumbered(event.room, event.epoch);
       });
       return;
+    case 'Joined':
+      headHere(host, after, event.room);
+      host.presence.follow(before, after, event);
+      return;
     case 'Unregistered': {
+      host.presence.follow(before, after, event);
       const peer = host.peers.get(event.connectionId);
       host.peers.delete(event.connectionId);
       const registeredAt = before.connections.get(event.connectionId)?.registeredAt ?? event.at;
@@ -60,10 +67,10 @@ export const applyRoomsEffect = (
       return;
     }
     case 'Left':
+      host.presence.follow(before, after, event);
       host.roomEmptied(event.room);
       return;
     case 'Registered':
-    case 'Joined':
     case 'Overflowed':
     case 'Acknowledged':
       return;

@@ -7,13 +7,13 @@ import {
 } from './presence.ts';
 import type { RoomName } from './room-vocabulary.ts';
 
-/** One name's connections in a room on each other process that has any, by process. */
+/** One name's connections in a room on each other node that has any, by node. */
 export type NodeCounts = ReadonlyMap<string, number>;
 
-/** Who is in a room on the other processes: each name with its connections on each of them. */
+/** Who is in a room on the other nodes: each name with its connections on each of them. */
 export type Elsewhere = ReadonlyMap<string, NodeCounts>;
 
-/** Another process's count of a name's connections in a room (0: it has none left). */
+/** Another node's count of a name's connections in a room (0: it has none left). */
 export type NodeReport = Readonly<{
   room: RoomName;
   node: string;
@@ -21,7 +21,7 @@ export type NodeReport = Readonly<{
   connections: number;
 }>;
 
-/** A name's connections on the other processes, all together. */
+/** A name's connections on the other nodes, all together. */
 export const totalOf = (counts: NodeCounts | undefined): number => {
   let total = 0;
   counts?.forEach((connections) => {
@@ -31,7 +31,7 @@ export const totalOf = (counts: NodeCounts | undefined): number => {
 };
 
 /**
- * The members of a room across processes: this one's (`here`, as `membersOf` lists them) and
+ * The members of a room across nodes: this one's (`here`, as `membersOf` lists them) and
  * the others', with each name's connections summed, sorted by name.
  */
 export const mergeMembers = (
@@ -49,7 +49,7 @@ export const mergeMembers = (
 };
 
 /**
- * A change of a name's connections here, seen across processes (`elsewhere`: its connections
+ * A change of a name's connections here, seen across nodes (`elsewhere`: its connections
  * on the others): presence changes only when its total crosses 0.
  */
 export const changedHere = (
@@ -61,9 +61,9 @@ export const changedHere = (
 };
 
 /**
- * Another process reports its count of a name: the name's counts on the other processes after
- * it (a process with none is dropped; a count that is not a positive integer is none), and the
- * presence change when the name's total, with `here` (its connections on this process),
+ * Another node reports its count of a name: the name's counts on the other nodes after
+ * it (a node with none is dropped; a count that is not a positive integer is none), and the
+ * presence change when the name's total, with `here` (its connections on this node),
  * crosses 0.
  */
 export const reportedElsewhere = (

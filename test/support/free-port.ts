@@ -1,0 +1,12 @@
+import { createServer } from 'node:net';
+
+/** A free TCP port on 127.0.0.1, as the kernel hands one out. */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
