@@ -42,8 +42,14 @@ redisTestSerial(
       'both nodes to subscribe again, or the member on a to be closed',
     );
 
-    // Node b missed the same messages (its subscriber was cut too): its publisher may have been
-    // let go as well, so a new one speaks.
+    // Node b missed the same messages (its subscriber was cut too): once it has dealt with that
+    // (its publisher given everything, or let go), a new member there speaks.
+    await waitUntil(
+      () =>
+        publisher.closed !== undefined ||
+        seenIn(publisher, ROOM).some((message) => message.text === 'away30'),
+      'node b to catch up or let its members go',
+    );
     const speaker = await openV2(t, b, 'speaker');
     await speaker.join(ROOM);
     await sendAll(speaker, ROOM, ['after']);
